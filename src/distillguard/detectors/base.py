@@ -1,0 +1,275 @@
+"""The detector plug-in interface.
+
+A detector reads per-account *profiles* (mergeable summaries, see
+:mod:`distillguard.features.profile`) and the population's statistics, and returns a score in
+``[0, 1]`` (higher = more suspicious) with a plain sentence that quotes the numbers.
+
+One definition serves batch and streaming: a detector writes :meth:`AccountDetector.score_arrays`,
+vectorised over columns of numpy arrays (one row per account, or per account and time bucket
+when a scan replays history).  :meth:`~AccountDetector.score_one` calls it on a single profile,
+so the online service and the batch scan score with the same code.
+
+Examples
+--------
+>>> from distillguard.detectors.base import registry
+>>> "logprob-harvest" in registry()
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, ClassVar, TypeVar
+
+import numpy as np
+
+__all__ = [
+    "AccountDetector",
+    "Columns",
+    "Population",
+    "Verdict",
+    "register",
+    "registry",
+]
+
+Columns = Mapping[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One detector's judgement of one account."""
+
+    detector: str
+    score: float
+    summary: str
+    evidence: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    abstained: bool = False
+
+    @classmethod
+    def abstain(cls, detector: str, reason: str, missing: Sequence[str] = ()) -> Verdict:
+        return cls(detector, 0.0, reason, (), tuple(missing), True)
+
+    def to_reason(self) -> dict[str, Any]:
+        """The ``{detector, score, summary}`` object of ``accounts.jsonl``."""
+        return {"detector": self.detector, "score": round(float(self.score), 4), "summary": self.summary}
+
+    def __rich__(self) -> str:
+        from rich.markup import escape
+
+        if self.abstained:
+            return f"[dim]{escape(self.detector)}: abstained ({escape(self.summary)})[/dim]"
+        return f"[bold]{escape(self.detector)}[/bold] {self.score:.2f}: {escape(self.summary)}"
+
+
+class Population:
+    """Statistics of the whole population of accounts that detectors judge against.
+
+    Built once per scan from the account-level profiles (see
+    :func:`distillguard.features.profile.population_from_profiles`).  ``quantiles[metric]`` maps
+    ``"p50"``, ``"p90"``, ``"p99"`` to values; ``n_accounts`` is the number of accounts seen.
+    """
+
+    def __init__(self, n_accounts: int, quantiles: Mapping[str, Mapping[str, float]] | None = None) -> None:
+        self.n_accounts = int(n_accounts)
+        self.quantiles: dict[str, dict[str, float]] = {k: dict(v) for k, v in (quantiles or {}).items()}
+
+    def q(self, metric: str, which: str, default: float) -> float:
+        v = self.quantiles.get(metric, {}).get(which)
+        return default if v is None or not math.isfinite(v) else float(v)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"n_accounts": self.n_accounts, "quantiles": self.quantiles}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Population:
+        return cls(int(d.get("n_accounts", 0)), d.get("quantiles", {}))
+
+    def __repr__(self) -> str:
+        return f"Population(n_accounts={self.n_accounts}, metrics={sorted(self.quantiles)})"
+
+
+def ramp(x: np.ndarray | float, lo: float, hi: float) -> np.ndarray:
+    """0 at or below ``lo``, 1 at or above ``hi``, linear between (vectorised)."""
+    x = np.asarray(x, dtype=float)
+    if hi <= lo:
+        return (x >= hi).astype(float)
+    return np.clip((x - lo) / (hi - lo), 0.0, 1.0)
+
+
+def safe_div(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
+    """``a / b`` with 0 where ``b`` is 0 (vectorised)."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    out = np.zeros(np.broadcast(a, b).shape, dtype=float)
+    np.divide(a, b, out=out, where=b != 0)
+    return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountDetector:
+    """Base class of per-account detectors.
+
+    Subclasses declare metadata as class variables, parameters as dataclass fields with
+    defaults (no logic in construction), and implement :meth:`score_arrays` and :meth:`describe`.
+
+    Class variables
+    ---------------
+    name : stable id (config key, findings, docs)
+    family : ``volume-cadence`` | ``harvesting-parameters`` | ``content`` | ``identity``
+    capability : capability named when this detector fires (``None``: taken from content mix)
+    reads : profile fields read
+    requires : a profile field counting requests where the needed input was known (e.g.
+        ``prompt_known``); where it is 0 the detector abstains and says which field was missing
+    needs : event fields that ``requires`` stands for (named in the abstention)
+    evidence : name of a boolean column of the enriched events that marks the requests that best
+        show this behaviour (used to pick ``evidence`` request ids); ``None``: the account's most
+        recent requests
+    maturity : ``experimental`` | ``stable`` | ``deprecated``
+    """
+
+    name: ClassVar[str]
+    family: ClassVar[str]
+    capability: ClassVar[str | None] = None
+    reads: ClassVar[tuple[str, ...]] = ()
+    requires: ClassVar[str | None] = None
+    needs: ClassVar[tuple[str, ...]] = ()
+    evidence: ClassVar[str | None] = None
+    maturity: ClassVar[str] = "stable"
+
+    weight: float = 0.5
+    enabled: bool = True
+
+    # -- to implement -------------------------------------------------------------------------
+    def score_arrays(self, p: Columns, pop: Population) -> np.ndarray:
+        """Scores in [0, 1] for every row of ``p`` (vectorised)."""
+        raise NotImplementedError
+
+    def describe(self, row: Mapping[str, float], pop: Population, score: float) -> str:
+        """A plain sentence that quotes the numbers behind ``score`` for one profile row."""
+        raise NotImplementedError
+
+    # -- provided -----------------------------------------------------------------------------
+    def abstains(self, p: Columns) -> np.ndarray:
+        """Rows where this detector has nothing to judge (its required input is unknown)."""
+        n = _nrows(p)
+        if self.requires is None:
+            return np.zeros(n, dtype=bool)
+        return np.asarray(p[self.requires], dtype=float) <= 0
+
+    def scores(self, p: Columns, pop: Population) -> np.ndarray:
+        """Vectorised scores with ``NaN`` where the detector abstains."""
+        s = np.clip(np.nan_to_num(np.asarray(self.score_arrays(p, pop), dtype=float)), 0.0, 1.0)
+        s[self.abstains(p)] = np.nan
+        return s
+
+    def score_one(self, profile: Mapping[str, Any], pop: Population) -> Verdict:
+        """Score one profile (streaming path; same code as the batch path)."""
+        cols = profile_columns([profile])
+        return self.verdicts(cols, pop)[0]
+
+    def score_batch(self, p: Columns, pop: Population) -> list[Verdict]:
+        """One :class:`Verdict` per row of ``p``."""
+        return self.verdicts(p, pop)
+
+    def verdicts(self, p: Columns, pop: Population) -> list[Verdict]:
+        s = self.scores(p, pop)
+        out: list[Verdict] = []
+        for i, v in enumerate(s):
+            if math.isnan(v):
+                missing = self.needs or ((self.requires,) if self.requires else ())
+                out.append(Verdict.abstain(self.name, f"needs {', '.join(missing)}", missing))
+            else:
+                row = {k: _scalar(a[i]) for k, a in p.items()}
+                out.append(Verdict(self.name, float(v), self.describe(row, pop, float(v))))
+        return out
+
+    def clone(self, **params: Any) -> AccountDetector:
+        return replace(self, **params)
+
+    @classmethod
+    def parameters(cls) -> dict[str, Any]:
+        """Parameter names and defaults (for config validation and docs)."""
+        return {f.name: f.default for f in fields(cls)}
+
+
+def _nrows(p: Columns) -> int:
+    for a in p.values():
+        return len(a)
+    return 0
+
+
+def _scalar(v: Any) -> Any:
+    return v.item() if hasattr(v, "item") else v
+
+
+def profile_columns(profiles: Sequence[Mapping[str, Any]]) -> dict[str, np.ndarray]:
+    """Columns (numpy arrays) from a list of profile dicts, missing fields filled with defaults."""
+    from distillguard.features.profile import PROFILE_DEFAULTS
+
+    names = list(PROFILE_DEFAULTS)
+    extra = sorted({k for p in profiles for k in p} - set(names))
+    cols: dict[str, np.ndarray] = {}
+    for name in names + extra:
+        default = PROFILE_DEFAULTS.get(name, 0)
+        vals = [p.get(name, default) for p in profiles]
+        vals = [default if v is None else v for v in vals]
+        if all(isinstance(v, (int, float, bool, np.number)) for v in vals):
+            cols[name] = np.asarray(vals, dtype=float)
+        else:
+            cols[name] = np.asarray(vals, dtype=object)
+    return cols
+
+
+_REGISTRY: dict[str, type[AccountDetector]] = {}
+D = TypeVar("D", bound=type[AccountDetector])
+
+
+def register(cls: D) -> D:
+    """Class decorator that adds a detector to the registry (built-ins and plug-ins alike)."""
+    name = getattr(cls, "name", None)
+    if not name:
+        raise TypeError(f"{cls.__name__} has no name")
+    if name in _REGISTRY and _REGISTRY[name] is not cls:
+        raise ValueError(f"two detectors are named {name!r}: {_REGISTRY[name].__name__} and {cls.__name__}")
+    _REGISTRY[name] = cls
+    return cls
+
+
+_LOADED = False
+
+
+def registry(*, entry_points: bool = True) -> dict[str, type[AccountDetector]]:
+    """All registered detectors by name: the built-ins, then the ``distillguard.detectors`` entry points."""
+    global _LOADED
+    if not _LOADED:
+        _LOADED = True
+        from distillguard.detectors import _builtin  # noqa: F401  (registers the built-ins)
+
+        if entry_points:
+            from importlib.metadata import entry_points as eps
+
+            for ep in eps(group="distillguard.detectors"):
+                try:
+                    ep.load()
+                except Exception as exc:  # a broken plug-in must not break a scan
+                    import warnings
+
+                    warnings.warn(f"detector plug-in {ep.name!r} failed to load: {exc}", stacklevel=2)
+    return dict(sorted(_REGISTRY.items()))
+
+
+def iter_detectors(config: Mapping[str, Mapping[str, Any]] | None = None) -> Iterator[AccountDetector]:
+    """Instantiate every enabled detector with its configured parameters."""
+    config = config or {}
+    for name, cls in registry().items():
+        params = dict(config.get(name, {}))
+        det = cls(**params)
+        if det.enabled and (det.maturity != "experimental" or "enabled" in params):
+            yield det
+
+
+Factory = Callable[..., AccountDetector]
+_ = field  # re-exported for subclasses that need dataclass.field
