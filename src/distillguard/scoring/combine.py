@@ -1,0 +1,90 @@
+"""Combine detector scores into one account risk, transparently.
+
+The model is a weighted noisy-OR: each detector ``d`` that does not abstain contributes its score
+``s_d`` scaled by its weight ``w_d`` (how decisive that behaviour is alone), and
+
+    risk = 1 - prod_d (1 - w_d * s_d)
+
+so one decisive signal (a logit-extraction signature, weight 0.9) can flag an account by itself,
+while traits honest heavy users share (volume, cadence, templated prompts; weights 0.3-0.5) flag
+only together.  The weights are printed in the run summary and the report.
+
+Examples
+--------
+>>> import numpy as np
+>>> noisy_or(np.array([[1.0, 0.0], [0.5, np.nan]]), np.array([0.9, 0.5]))
+array([0.9 , 0.45])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from distillguard.detectors.base import AccountDetector, Population
+
+__all__ = ["ScoreMatrix", "capabilities_of", "noisy_or", "score_matrix"]
+
+
+def noisy_or(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Risk per row of a (rows × detectors) score matrix; ``NaN`` (abstained) counts as 0."""
+    s = np.nan_to_num(np.asarray(scores, dtype=float), nan=0.0)
+    w = np.asarray(weights, dtype=float)[None, :]
+    return 1.0 - np.prod(1.0 - np.clip(s * w, 0.0, 1.0), axis=1)
+
+
+@dataclass
+class ScoreMatrix:
+    """Scores of every detector for every profile row, and the combined risk."""
+
+    detectors: list[AccountDetector]
+    scores: np.ndarray  # rows × detectors, NaN where abstained
+    risk: np.ndarray
+
+    @property
+    def weights(self) -> np.ndarray:
+        return np.array([d.weight for d in self.detectors], dtype=float)
+
+    def contributions(self) -> np.ndarray:
+        return np.nan_to_num(self.scores) * self.weights[None, :]
+
+
+def score_matrix(detectors: Sequence[AccountDetector], profiles: Mapping[str, np.ndarray], pop: Population) -> ScoreMatrix:
+    """Score every row of ``profiles`` with every detector (vectorised) and combine."""
+    n = len(next(iter(profiles.values()))) if profiles else 0
+    if not detectors:
+        return ScoreMatrix([], np.zeros((n, 0)), np.zeros(n))
+    cols = [d.scores(profiles, pop) for d in detectors]
+    m = np.column_stack(cols) if cols else np.zeros((n, 0))
+    return ScoreMatrix(list(detectors), m, noisy_or(m, np.array([d.weight for d in detectors])))
+
+
+#: profile column -> capability, used when no capability-specific detector fired
+_CAP_COLUMNS = {
+    "cap_reasoning": "reasoning-traces",
+    "cap_alignment": "alignment-behaviour",
+    "cap_datagen": "data-generation",
+    "cap_sysprompt": "system-prompt",
+    "cap_coding": "coding",
+    "cap_math": "math",
+}
+
+
+def capabilities_of(row_scores: np.ndarray, detectors: Sequence[AccountDetector], profile: Mapping[str, float], *, min_score: float = 0.5) -> list[str]:
+    """What an account's traffic appears to harvest: capabilities of the detectors that fired,
+    then the capability tags that make up at least 30% of its prompts; ``general`` otherwise."""
+    caps: list[str] = []
+    order = np.argsort(-np.nan_to_num(row_scores))
+    for i in order:
+        s = row_scores[i]
+        cap = detectors[i].capability
+        if np.isfinite(s) and s >= min_score and cap and cap != "general" and cap not in caps:
+            caps.append(cap)
+    known = float(profile.get("prompt_known", 0) or 0)
+    if known > 0:
+        for col, cap in _CAP_COLUMNS.items():
+            if float(profile.get(col, 0) or 0) / known >= 0.3 and cap not in caps:
+                caps.append(cap)
+    return caps or ["general"]
