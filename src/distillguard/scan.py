@@ -395,7 +395,7 @@ class Scan:
 def merge_running(prior: Mapping[str, Any] | None, rows: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Running profiles: ``prior`` merged with each prefix of ``rows`` (in order).
 
-    Uses each field's merge operation (sum, min, max, bitwise or), so it agrees with the
+    Uses each field's merge operation (sum, min, max), so it agrees with the
     SQL cumulative window by construction.
     """
     out: dict[str, np.ndarray] = {}
@@ -414,12 +414,8 @@ def merge_running(prior: Mapping[str, Any] | None, rows: Mapping[str, np.ndarray
             r = np.fmax.accumulate(v) if v.size else v
             if p is not None:
                 r = np.fmax(r, float(p))
-        else:  # bitwise or
-            iv = np.nan_to_num(v).astype(np.int64)
-            r = np.bitwise_or.accumulate(iv) if iv.size else iv
-            if p is not None and np.isfinite(p):
-                r = r | int(p)
-            r = r.astype(float)
+        else:
+            raise ValueError(f"unknown merge {f.merge!r} of {f.name}")
         out[f.name] = r
     return out
 

@@ -71,7 +71,7 @@ class ProfileField:
     """One profile field: how a bucket computes it from enriched events, and how buckets merge."""
 
     name: str
-    merge: str  # sum | min | max | or
+    merge: str  # sum | min | max
     agg: Agg
     help: str
     default: float = 0.0
@@ -114,6 +114,7 @@ _SUM_FLAGS: list[tuple[str, str, str]] = [
     ("late_infra", "f_late_infra", "requests from an ASN or /24 with a user agent first used >= 3 days after the account's first request"),
     ("late_cue", "f_late_cue", "late-infrastructure requests that carry an extraction cue"),
     ("new_days", "n_day", "distinct UTC days active (first-seen count)"),
+    ("new_hours_of_day", "n_hour_of_day", "distinct UTC hours of the day (0-23) active (first-seen count)"),
     ("new_ips", "n_ip", "distinct IPs (first-seen count)"),
     ("new_prefixes", "n_prefix", "distinct IPv4 /24 or IPv6 /48 (first-seen count)"),
     ("new_asns", "n_asn", "distinct ASNs (first-seen count)"),
@@ -147,7 +148,6 @@ PROFILE_FIELDS: tuple[ProfileField, ...] = (
     ProfileField("top_logprobs_max", "max", lambda e: e.v_top_lp.max(), "largest top_logprobs requested"),
     ProfileField("logit_bias_max", "max", lambda e: e.v_logit_bias.max(), "largest logit_bias map"),
     ProfileField("max_tokens_max", "max", lambda e: e.v_max_tokens.max(), "largest max_tokens requested"),
-    ProfileField("hour_bits", "or", lambda e: e.v_hour_bit.bit_or(), "bit h set when active in UTC hour h"),
 )
 
 PROFILE_DEFAULTS: dict[str, float] = {f.name: f.default for f in PROFILE_FIELDS}
@@ -235,9 +235,9 @@ def enriched_events(events: E, features: E) -> E:
         v_top_lp=ibis.coalesce(e.top_logprobs, 0),
         v_logit_bias=ibis.coalesce(e.logit_bias_n, 0),
         v_max_tokens=ibis.coalesce(e.max_tokens, 0),
-        v_hour_bit=(ibis.literal(1, "int64") << ((e.ts_ms // HOUR_MS) % 24).cast("int64")),
         n_day=_first_seen(e, e.v_day),
         n_hour=_first_seen(e, (e.ts_ms // HOUR_MS).cast("int64")),
+        n_hour_of_day=_first_seen(e, ((e.ts_ms // HOUR_MS) % 24).cast("int64")),
         n_ip=_first_seen(e, e.ip),
         n_prefix=_first_seen(e, e.v_prefix),
         n_asn=_first_seen(e, e.asn),
@@ -271,8 +271,6 @@ def _merge(col: ir.Column, how: str) -> ir.Value:
         return col.min()
     if how == "max":
         return col.max()
-    if how == "or":
-        return col.bit_or()
     raise ValueError(how)
 
 
@@ -307,7 +305,7 @@ def derived(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     var_log = np.maximum(safe_div(p["gap_log_sumsq"], gaps) - mean_log**2, 0.0)
     mean_gap = safe_div(p["gap_sum"], gaps)
     var_gap = np.maximum(safe_div(p["gap_sumsq"], gaps) - mean_gap**2, 0.0)
-    hours = np.array([bin(int(h)).count("1") for h in np.nan_to_num(np.asarray(p["hour_bits"], float))], dtype=float)
+    hours = np.asarray(p["new_hours_of_day"], dtype=float)
     return {
         "rate_per_day": req / days,
         "span_days": span_days,
