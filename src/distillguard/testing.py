@@ -57,7 +57,7 @@ import numpy as np
 import yaml
 
 from distillguard.detectors.base import AccountDetector, Population, Verdict, profile_columns
-from distillguard.features.profile import _SUM_FLAGS
+from distillguard.features.profile import FLAG_COLUMNS
 
 __all__ = [
     "Case",
@@ -80,7 +80,7 @@ FLAG_AT = 0.5
 #: boolean columns of the enriched events a detector may name as its ``evidence``
 #: (see :func:`distillguard.features.profile.enriched_events`)
 EVIDENCE_COLUMNS: frozenset[str] = frozenset(
-    {flag for _, flag, _ in _SUM_FLAGS} | {"f_cue_any", "f_harvest", "f_logit_evidence", "n_hour"}
+    FLAG_COLUMNS
 )
 
 _DAY_MS = 86_400_000

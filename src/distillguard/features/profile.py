@@ -30,6 +30,7 @@ import numpy as np
 __all__ = [
     "BUCKET_MS",
     "CAPABILITY_COLUMNS",
+    "FLAG_COLUMNS",
     "PROFILE_DEFAULTS",
     "PROFILE_FIELDS",
     "ProfileField",
@@ -151,6 +152,15 @@ PROFILE_FIELDS: tuple[ProfileField, ...] = (
 )
 
 PROFILE_DEFAULTS: dict[str, float] = {f.name: f.default for f in PROFILE_FIELDS}
+
+#: boolean per-event columns of the enriched events (usable as a detector's ``evidence``)
+FLAG_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(c for _, c, _ in _SUM_FLAGS)) + (
+    "f_cue_any",
+    "f_harvest",
+    "f_logit_evidence",
+    "n_hour",
+    "n_hour_of_day",
+)
 
 
 def _first_seen(e: E, key: ir.Value) -> ir.BooleanValue:
