@@ -643,6 +643,12 @@ class _BatchBuilder:
         # a string field) costs one set lookup and one type check
         kinds = self.kinds
         str_fields = self.str_fields
+        for name in self.required:
+            v = obj.get(name)
+            if v is None:
+                raise _Invalid(name, "required field missing")
+            if v == "":
+                raise _Invalid(name, "required field is empty")
         extras: dict[str, Any] | None = None
         for k, v in obj.items():
             if k in str_fields:
@@ -676,8 +682,8 @@ class _BatchBuilder:
             elif k == "attrs":  # reserved: merge a JSON object back into the extras
                 extras = self._merge_attrs(extras, v)
         for name in self.required:
-            if obj.get(name) is None:
-                raise _Invalid(name, "required field missing" if name not in obj else "required field is empty")
+            if obj.get(name) is None:  # blank after conversion, e.g. "  "
+                raise _Invalid(name, "required field is empty")
         for name, allowed in self.choices:
             val = obj.get(name)
             if val is not None and val not in allowed:
@@ -879,7 +885,7 @@ def _parquet_vectorised(
         for i in pc.indices_nonzero(bad).to_pylist():
             name = first_missing[i]
             stats.rejected += 1
-            reason = "required field missing" if name not in names else "required field is empty"
+            reason = "required field missing" if name not in names or b.column(name)[i].as_py() is None else "required field is empty"
             rejects.add(stats.path, line0 + i + 1, name, reason, b.slice(i, 1).to_pylist()[0])
     extra_names = [c for c in names if kinds.get(c, -1) == -1]
     attrs: pa.Array | None = None

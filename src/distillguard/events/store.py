@@ -191,7 +191,7 @@ def accounts_table(con: duckdb.DuckDBPyConnection) -> pa.Table:
 
 def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
     res = con.execute(sql)
-    tbl = res.fetch_arrow_table() if hasattr(res, "fetch_arrow_table") else res.arrow()
+    tbl = res.to_arrow_table() if hasattr(res, "to_arrow_table") else res.fetch_arrow_table()
     if isinstance(tbl, pa.RecordBatchReader):
         tbl = tbl.read_all()
     return tbl
