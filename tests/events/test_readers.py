@@ -281,3 +281,55 @@ def test_labels_reader(logs: Path, tmp_path: Path) -> None:
     with pytest.raises(DistillguardError) as exc:
         read_labels(p)
     assert str(exc.value.source).endswith("labels.jsonl:2:label")
+
+
+# ----------------------------------------------------------------------------- JSON fast path
+
+_VARIED = [
+    {"ts": "2024-05-06T09:18:13Z", "request_id": "r1", "account_id": "a1", "prompt": 'caf\u00e9 "quoted"\n', "temperature": 1,
+     "stream": True, "zeta": "z", "alpha": [1, 2]},
+    {"ts": "2024-05-06T11:18:13.1234567+02:00", "request_id": "r2", "account_id": "a2", "org_id": "", "max_tokens": 5, "alpha": [3]},
+    {"alpha": [], "ts": "2024-05-06T09:18:13.5-05:30", "request_id": "r3", "account_id": "a3", "top_p": 0.9, "zeta": "", "beta": True},
+    {"ts": "2024-05-06T09:18:14Z", "request_id": "", "account_id": "a4"},
+    {"ts": "2024-05-06T09:18:15Z", "request_id": "r5", "account_id": None},
+    {"request_id": "r6", "account_id": "a6"},
+]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        _VARIED,
+        [{**r, "ts": r["ts"].replace("Z", "")} for r in _VARIED[:1]] + [{"ts": "2024-05-06 09:00:00.25", "request_id": "r9", "account_id": "a"}],
+        [{"ts": 1714987093000 + i, "request_id": f"r{i}", "account_id": "a", "n": i} for i in range(3)],
+    ],
+    ids=["offsets-extras-rejects", "naive", "epoch-ms"],
+)
+def test_arrow_json_fast_path_matches_row_by_row(rows: list[dict[str, object]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import distillguard.events.readers as readers
+
+    p = tmp_path / "v.jsonl"
+    p.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    used: list[bool] = []
+    real = readers._vectorised
+
+    def spy(*a: object, **k: object) -> object:
+        out = real(*a, **k)  # type: ignore[arg-type]
+        used.append(out is not None)
+        return out
+
+    monkeypatch.setattr(readers, "_vectorised", spy)
+    fast_stats: list[FileStats] = []
+    fast, fast_bad = _table(p, stats=fast_stats)
+    assert used == [True]  # the chunk really went through Arrow
+
+    def refuse(*a: object, **k: object) -> None:
+        raise ValueError("forced row-by-row")
+
+    monkeypatch.setattr(readers.pa_json, "read_json", refuse)
+    slow_stats: list[FileStats] = []
+    slow, slow_bad = _table(p, stats=slow_stats)
+    assert fast.equals(slow), (fast.to_pylist(), slow.to_pylist())
+    assert [r.to_dict() for r in fast_bad.rejects] == [r.to_dict() for r in slow_bad.rejects]
+    assert fast_stats[0].naive_ts == slow_stats[0].naive_ts
+    assert fast_stats[0].rows_read == slow_stats[0].rows_read == len(rows)

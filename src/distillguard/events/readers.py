@@ -27,8 +27,10 @@ Values, leniently but never by guessing:
   :attr:`FileStats.naive_ts` (the summary shows it), because several real exports (LiteLLM's
   Postgres ``timestamp(3)``, the Azure traces) write UTC without saying so; rejecting them would
   lose whole logs, and guessing a local zone would be worse.  A date without a time is rejected.
-* Any other field is kept, as given, in ``attrs`` (a JSON object string; ``null`` when there are
-  none); it never makes a row invalid.  ``null``/empty extras are left out.  An input field named
+* Any other field is kept, as given, in ``attrs`` (a JSON object string with sorted keys; ``null``
+  when there are none); it never makes a row invalid.  ``null``/empty extras are left out.  (JSON
+  Lines are parsed chunk-wise by Arrow where the chunk allows it; then a number in an extra field
+  that holds fractions elsewhere in the chunk may read back as ``1.0`` rather than ``1``.)  An input field named
   ``attrs`` holding a JSON object is merged into it (so an exported events table reads back);
   input fields named ``ts_ms``, ``source_file`` or ``source_line`` are recomputed, not kept.
 
@@ -67,6 +69,7 @@ from typing import IO, Any
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
 from distillguard.errors import DistillguardError, Location
@@ -689,7 +692,7 @@ class _BatchBuilder:
             if val is not None and val not in allowed:
                 raise _Invalid(name, f"expected one of {sorted(allowed)}, got {val!r}")
         if self.has_attrs:
-            obj["attrs"] = orjson.dumps(extras, default=str).decode() if extras else None
+            obj["attrs"] = orjson.dumps(extras, default=str, option=orjson.OPT_SORT_KEYS).decode() if extras else None
 
     def _ts(self, k: str, v: Any) -> int | None:
         tv = type(v)
@@ -835,7 +838,7 @@ def _parquet_batches(
     for b in pf.iter_batches(batch_size=batch_size):
         n = b.num_rows
         stats.bytes_read = min(stats.bytes_total, stats.bytes_total * (line0 + n) // max(1, pf.metadata.num_rows))
-        out = _parquet_vectorised(b, spec, kinds, rejects, stats, line0)
+        out = _vectorised(b, spec, kinds, rejects, stats, pa.array(range(line0 + 1, line0 + n + 1), pa.int64()), None)
         if out is None:  # a column needs row-by-row checks: same path as JSON Lines
             builder = _BatchBuilder(spec, stats.path, rejects, stats)
             for i, row in enumerate(b.to_pylist()):
@@ -846,13 +849,29 @@ def _parquet_batches(
             yield out
 
 
-def _parquet_vectorised(
-    b: pa.RecordBatch, spec: RowSpec, kinds: dict[str, int], rejects: RejectSink, stats: FileStats, line0: int
+def _vectorised(
+    b: pa.RecordBatch,
+    spec: RowSpec,
+    kinds: dict[str, int],
+    rejects: RejectSink,
+    stats: FileStats,
+    lines: pa.Array,
+    raws: Sequence[bytes] | None,
 ) -> pa.RecordBatch | None:
+    """Validate a typed batch column by column; ``None`` when a column needs row-by-row checks.
+
+    ``lines`` are the rows' source lines; ``raws`` their original text (else the row is shown).
+    """
     n = b.num_rows
     names = b.schema.names
     if "attrs" in names or len(set(names)) != len(names):
         return None
+    if raws is not None:
+        # JSON: extras must come back exactly as written; nested objects and inferred timestamps
+        # would not (Arrow fills absent struct keys with null, and re-formats timestamps)
+        for f in b.schema:
+            if kinds.get(f.name, -1) == -1 and (pa.types.is_nested(f.type) and not _flat_list(f.type) or pa.types.is_timestamp(f.type)):
+                return None
     cols: dict[str, pa.Array] = {}
     naive = 0
     for f in spec.fields:
@@ -886,7 +905,7 @@ def _parquet_vectorised(
             name = first_missing[i]
             stats.rejected += 1
             reason = "required field missing" if name not in names or b.column(name)[i].as_py() is None else "required field is empty"
-            rejects.add(stats.path, line0 + i + 1, name, reason, b.slice(i, 1).to_pylist()[0])
+            rejects.add(stats.path, lines[i].as_py(), name, reason, raws[i] if raws is not None else b.slice(i, 1).to_pylist()[0])
     extra_names = [c for c in names if kinds.get(c, -1) == -1]
     attrs: pa.Array | None = None
     if spec.has_attrs:
@@ -895,7 +914,7 @@ def _parquet_vectorised(
             vals = []
             for row in b.select(extra_names).to_pylist():
                 d = {k: v for k, v in row.items() if v is not None and v != ""}
-                vals.append(dumps(d, default=str).decode() if d else None)
+                vals.append(dumps(d, default=str, option=orjson.OPT_SORT_KEYS).decode() if d else None)
             attrs = pa.array(vals, pa.string())
         else:
             attrs = pa.nulls(n, pa.string())
@@ -912,13 +931,122 @@ def _parquet_vectorised(
         elif f.name == "source_file":
             fields_out.append(pa.array([stats.path] * n, pa.string()))
         elif f.name == "source_line":
-            fields_out.append(pa.array(range(line0 + 1, line0 + n + 1), pa.int64()))
+            fields_out.append(lines)
     batch = pa.RecordBatch.from_arrays(fields_out, schema=spec.schema)
     if n_bad:
         batch = batch.filter(keep)
     stats.rows_valid += batch.num_rows
     stats.batches += 1
     return batch
+
+
+def _flat_list(t: pa.DataType) -> bool:
+    return pa.types.is_list(t) and not pa.types.is_nested(t.value_type) and not pa.types.is_timestamp(t.value_type)  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------------------------
+# JSON Lines: Arrow's JSON parser per chunk, the row-by-row path where it objects
+
+
+_JSON_TYPE = {_STR: pa.string(), _INT: pa.int64(), _FLOAT: pa.float64(), _BOOL: pa.bool_()}
+
+
+def _json_schema(spec: RowSpec, first_line: bytes) -> pa.Schema:
+    """Explicit types for the canonical fields; ``ts`` typed after the chunk's first row."""
+    ts_type = pa.string()
+    try:
+        first = orjson.loads(first_line)
+        if isinstance(first, dict) and type(first.get("ts")) is int:
+            ts_type = pa.int64()
+    except orjson.JSONDecodeError:
+        pass
+    return pa.schema([pa.field(f.name, ts_type if f.kind == "ts" else _JSON_TYPE[_KIND_CODE[f.kind]]) for f in spec.fields])
+
+
+def _ts_strings(arr: pa.Array) -> tuple[pa.Array | None, int]:
+    """Epoch ms of a string column of RFC 3339 timestamps, vectorised; ``None`` unless every value
+    is plainly ``YYYY-MM-DD[T ]HH:MM:SS[.f]`` with ``Z``/``±HH:MM``, or every one has no offset."""
+    valid = arr.drop_null()
+    if len(valid) == 0:
+        return pa.nulls(len(arr), pa.int64()), 0
+    try:
+        if pc.all(pc.match_substring_regex(valid, _RFC3339_TZ)).as_py():
+            utc = pc.cast(arr, pa.timestamp("ns", tz="UTC"))
+            return utc.cast(pa.timestamp("ms", tz="UTC"), safe=False).view(pa.int64()), 0
+        if pc.all(pc.match_substring_regex(valid, _RFC3339_NAIVE)).as_py():
+            return pc.cast(arr, pa.timestamp("ns")).cast(pa.timestamp("ms"), safe=False).view(pa.int64()), len(valid)
+    except pa.ArrowException:  # e.g. hour 25, a leap second: the row path words the reject
+        return None, 0
+    return None, 0
+
+
+_RFC3339_TZ = r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d{1,9})?(Z|z|[+-]\d\d:\d\d)$"
+_RFC3339_NAIVE = r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d{1,9})?$"
+
+
+def _json_chunk(
+    chunk: list[bytes], line_nos: list[int], spec: RowSpec, kinds: dict[str, int], rejects: RejectSink, stats: FileStats
+) -> pa.RecordBatch | None:
+    data = b"".join(x if x.endswith(b"\n") else x + b"\n" for x in chunk)
+    out: pa.RecordBatch | None = None
+    try:
+        tbl = pa_json.read_json(
+            pa.py_buffer(data),
+            read_options=pa_json.ReadOptions(use_threads=False, block_size=len(data) + 1),
+            parse_options=pa_json.ParseOptions(explicit_schema=_json_schema(spec, chunk[0]), unexpected_field_behavior="infer"),
+        )
+    except (pa.ArrowException, ValueError):
+        tbl = None
+    if tbl is not None and tbl.num_rows == len(chunk):
+        b = tbl.combine_chunks().to_batches()
+        if len(b) == 1:
+            batch = b[0]
+            if "ts" in batch.schema.names and pa.types.is_string(batch.schema.field("ts").type):
+                ms, naive = _ts_strings(batch.column("ts"))
+                batch = None if ms is None else batch.set_column(batch.schema.get_field_index("ts"), "ts", ms)
+                if batch is not None:
+                    stats.naive_ts += naive
+                    out = _vectorised(batch, spec, kinds, rejects, stats, pa.array(line_nos, pa.int64()), chunk)
+                    if out is None:
+                        stats.naive_ts -= naive
+            elif "ts" not in batch.schema.names or pa.types.is_integer(batch.schema.field("ts").type):
+                out = _vectorised(batch, spec, kinds, rejects, stats, pa.array(line_nos, pa.int64()), chunk)
+    if out is not None:
+        return out
+    builder = _BatchBuilder(spec, stats.path, rejects, stats)
+    loads = orjson.loads
+    for line, raw in zip(line_nos, chunk):
+        try:
+            obj = loads(raw)
+        except orjson.JSONDecodeError as exc:
+            obj = BadRecord(f"invalid JSON: {exc}")
+        builder.add(line, obj, raw)
+    return builder.flush()
+
+
+def _jsonl_batches(
+    src: _Source, spec: RowSpec, rejects: RejectSink, stats: FileStats, batch_size: int
+) -> Iterator[pa.RecordBatch]:
+    kinds = spec.kinds()
+    chunk: list[bytes] = []
+    line_nos: list[int] = []
+    for i, line in enumerate(src.stream, 1):
+        if i == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        if not line or line.isspace():
+            continue
+        chunk.append(line)
+        line_nos.append(i)
+        if len(chunk) >= batch_size:
+            stats.bytes_read = src.tell()
+            out = _json_chunk(chunk, line_nos, spec, kinds, rejects, stats)
+            chunk, line_nos = [], []
+            if out is not None and out.num_rows:
+                yield out
+    if chunk:
+        out = _json_chunk(chunk, line_nos, spec, kinds, rejects, stats)
+        if out is not None and out.num_rows:
+            yield out
 
 
 # --------------------------------------------------------------------------------------------
@@ -973,6 +1101,12 @@ def iter_batches(
             src = _Source(p)
             if kind == "parquet":
                 yield from _parquet_batches(src, spec, sink, st, batch_size)
+                st.bytes_read = st.bytes_total
+                return
+            if kind == "jsonl" and _first_char(src) != b"[":
+                for out in _jsonl_batches(src, spec, sink, st, batch_size):
+                    builder.last_line = st.rows_read
+                    yield out
                 st.bytes_read = st.bytes_total
                 return
             it = _json_any(src, whole_documents=False) if kind == "jsonl" else _csv_rows(src)
