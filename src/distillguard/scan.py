@@ -62,6 +62,17 @@ def _null_stage(name: str, total: int | None) -> StageHandle:
     return StageHandle()
 
 
+def _delta(h: StageHandle) -> Callable[[int], None]:
+    """Adapt a running-total callback to ``advance(delta)``."""
+    last = [0]
+
+    def cb(total: int) -> None:
+        h.advance(total - last[0])
+        last[0] = total
+
+    return cb
+
+
 def iso_ms(ms: float | int | None) -> str | None:
     """Epoch milliseconds → RFC 3339 UTC string with milliseconds (``None`` stays ``None``)."""
     if ms is None or (isinstance(ms, float) and not np.isfinite(ms)):
@@ -130,7 +141,7 @@ class Scan:
                 con,
                 rejects_path=out / "rejects.jsonl",
                 accounts_paths=list(accounts_paths),
-                progress=lambda n: h.advance(n),
+                progress=_delta(h),
                 max_bad_fraction=self.config.get("ingest.max_bad_fraction"),
                 format=fmt,
             )
