@@ -215,7 +215,7 @@ class Scan:
             "select request_id, prompt, system, prompt_sha256 from events e "
             "where not exists (select 1 from event_features f where f.request_id = e.request_id)"
         )
-        batches = rel.fetch_record_batch(self.batch_size)
+        batches = rel.to_arrow_reader(self.batch_size)
         done = 0
         writer = con.cursor()
         for batch in batches:
@@ -249,7 +249,7 @@ class Scan:
 
     # -- stage 4 ------------------------------------------------------------------------------
     def score(self, con: duckdb.DuckDBPyConnection, dets: Sequence[AccountDetector]) -> tuple[dict[str, Any], Population, Any]:
-        tbl = con.execute("select * from account_profiles order by account_id").fetch_arrow_table()
+        tbl = con.execute("select * from account_profiles order by account_id").to_arrow_table()
         ids = tbl.column("account_id").to_pylist()
         cols = _numpy_columns(tbl)
         pop = Population.from_dict(P.population_from_profiles(cols)) if ids else Population(0)
@@ -286,7 +286,7 @@ class Scan:
         pb = ib.table("profile_buckets")
         fl = ib.table("_flagged")
         cum = P.cumulative_profiles(pb.semi_join(fl, "account_id"))
-        ctbl = con.execute(ibis.to_sql(cum.order_by(["account_id", "bucket"]), dialect="duckdb")).fetch_arrow_table()
+        ctbl = con.execute(ibis.to_sql(cum.order_by(["account_id", "bucket"]), dialect="duckdb")).to_arrow_table()
         ccols = _numpy_columns(ctbl)
         crisk = score_matrix(dets, ccols, pop).risk
         cids = np.asarray(ctbl.column("account_id").to_pylist(), dtype=object)
@@ -313,7 +313,7 @@ class Scan:
         ef = ib.table("event_flags")
         sub = ef.semi_join(ib.table("_cross"), ["account_id", "bucket"])
         per_event = P.bucket_profiles(sub, bucket="request_id")
-        etbl = con.execute(ibis.to_sql(per_event.order_by(["account_id", "first_ts", "request_id"]), dialect="duckdb")).fetch_arrow_table()
+        etbl = con.execute(ibis.to_sql(per_event.order_by(["account_id", "first_ts", "request_id"]), dialect="duckdb")).to_arrow_table()
         ecols = _numpy_columns(etbl)
         eids = np.asarray(etbl.column("account_id").to_pylist(), dtype=object)
         bounds = np.flatnonzero(np.r_[True, eids[1:] != eids[:-1], True])
@@ -375,7 +375,7 @@ class Scan:
             order_of[a] = cols_for_a
             for c in cols_for_a:
                 want.setdefault(c, []).append(a)
-        flag_cols = set(con.execute("select * from event_flags limit 0").fetch_arrow_table().column_names)
+        flag_cols = set(con.execute("select * from event_flags limit 0").to_arrow_table().column_names)
         picked: dict[tuple[str, str], list[str]] = {}
         for c, accts in want.items():
             cond = "true" if c == "f_any" or c not in flag_cols else f'coalesce("{c}", false)'

@@ -69,6 +69,7 @@ __all__ = [
     "demo_population",
     "docstring_sections",
     "load_cases",
+    "make_events",
     "parametrize_with_checks",
     "random_profiles",
     "yield_checks",
@@ -403,3 +404,31 @@ def docstring_sections(cls: type) -> dict[str, str]:
 
 
 _ = field
+
+
+def make_events(rows: list[dict[str, Any]]) -> Any:
+    """A canonical events table (``pyarrow.Table``) from dict rows; absent fields are unknown.
+
+    ``ts`` may be epoch milliseconds or an RFC 3339 string.  Useful to write small, realistic
+    logs in tests: ``pq.write_table(make_events(rows), path)`` then scan ``path``.
+
+    Examples
+    --------
+    >>> t = make_events([{"ts": 0, "request_id": "r1", "account_id": "a", "prompt": "hi"}])
+    >>> t.num_rows, t.column("prompt")[0].as_py()
+    (1, 'hi')
+    """
+    import pyarrow as pa
+
+    from distillguard.events.readers import parse_ts
+    from distillguard.events.schema import EVENT_FIELDS
+
+    cols: dict[str, list[Any]] = {f.name: [] for f in EVENT_FIELDS}
+    for r in rows:
+        for f in EVENT_FIELDS:
+            v = r.get(f.name)
+            if f.name == "ts" and isinstance(v, str):
+                v = parse_ts(v)[0]
+            cols[f.name].append(v)
+    arrow = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "ts": pa.timestamp("ms", tz="UTC")}
+    return pa.table({f.name: pa.array(cols[f.name], arrow[f.kind]) for f in EVENT_FIELDS})
