@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
             results.append(rec)
     wall = time.perf_counter() - t_start
     md = table(results)
-    cmd = "bash bench/peers/run.sh " + " ".join(f"--size {s}" for s in sizes) + f" --seed {args.seed}"
+    cmd = "bash bench/peers/run.sh " + (f"--traffic {args.traffic}" if args.traffic else " ".join(f"--size {s}" for s in sizes)) + f" --seed {args.seed}"
     footer = f"\nMachine: {machine()}. Whole run (simulation, all methods, replays, scoring): {wall / 60:.1f} min.\nCommand: `{cmd}`\n"
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "table.md").write_text(md + "\n" + footer)
