@@ -42,9 +42,6 @@ from distillguard.scoring.combine import capabilities_of, score_matrix
 
 __all__ = ["Scan", "ScanResult", "iso_ms"]
 
-#: columns of the enriched events kept in ``event_flags`` (the big text columns are dropped)
-_DROP_FROM_FLAGS = ("prompt", "system", "response", "attrs", "source_file", "source_line", "ts")
-
 Stage = Callable[[str, int | None], "StageHandle"]
 
 
@@ -235,9 +232,10 @@ class Scan:
     def profiles(self, con: duckdb.DuckDBPyConnection) -> None:
         h = self.stage("profiles", 3)
         ib = ibis.duckdb.from_connection(con)
-        enriched = P.enriched_events(ib.table("events"), ib.table("event_features"))
-        keep = [c for c in enriched.columns if c not in _DROP_FROM_FLAGS]
-        _create_as(con, "event_flags", ibis.to_sql(enriched.select(keep), dialect="duckdb"))
+        _create_as(con, "event_keys", ibis.to_sql(P.keyed_events(ib.table("events"), ib.table("event_features")), dialect="duckdb"))
+        ib = ibis.duckdb.from_connection(con)
+        _create_as(con, "event_flags", ibis.to_sql(P.flag_events(ib.table("event_keys")), dialect="duckdb"))
+        con.execute("drop table event_keys").fetchall()
         h.advance(1)
         ib = ibis.duckdb.from_connection(con)
         _create_as(con, "profile_buckets", ibis.to_sql(P.bucket_profiles(ib.table("event_flags")), dialect="duckdb"))

@@ -39,6 +39,8 @@ __all__ = [
     "cumulative_profiles",
     "derived",
     "enriched_events",
+    "flag_events",
+    "keyed_events",
     "population_from_profiles",
 ]
 
@@ -163,21 +165,65 @@ FLAG_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(c for _, c, _ in _SUM_FLAGS)
 )
 
 
-def _first_seen(e: E, key: ir.Value) -> ir.BooleanValue:
-    """True on the account's first event with this (non-null) key value."""
-    w = ibis.window(group_by=[e.account_id, key], order_by=[e.ts_ms, e.request_id])
-    return key.notnull() & (ibis.row_number().over(w) == 0)
+#: first-seen flags: name -> column of the enriched events whose distinct values are counted
+_FIRST_SEEN_KEYS: dict[str, str] = {
+    "day": "v_day",
+    "hour": "v_hour",
+    "hour_of_day": "v_hour_of_day",
+    "ip": "ip",
+    "prefix": "v_prefix",
+    "asn": "asn",
+    "ua": "user_agent",
+    "prompt": "v_prompt_key",
+    "template": "template_fp",
+    "prefix_fp": "prefix_fp",
+    "suffix_fp": "suffix_fp",
+    "topic": "topic",
+    "system": "system_fp",
+    "conversation": "conversation_id",
+}
+
+
+def _first_seen_flags(e: E, keys: Mapping[str, str]) -> E:
+    """``rid`` (request id) → ``n_<name>``: true on the account's first event with each key value.
+
+    Ties in time break on ``request_id`` (the order key is the zero-padded ``ts_ms`` followed
+    by the id), so the result is deterministic on every engine.
+    """
+    order = e.ts_ms.cast("string").lpad(16, "0") + "|" + e.request_id
+    parts = []
+    for name, col in keys.items():
+        g = e.filter(e[col].notnull()).group_by(["account_id", col]).aggregate(o=order.min())
+        parts.append(g.select(rid=g.o.substr(17), tag=ibis.literal(name)))
+    u = ibis.union(*parts, distinct=False)
+    return u.group_by("rid").aggregate(**{f"n_{name}": (u.tag == name).any() for name in keys})
 
 
 def enriched_events(events: E, features: E) -> E:
     """Events joined with their text features, plus the per-event flags profiles count.
+
+    Equal to ``flag_events(keyed_events(events, features))``.
 
     ``features`` has ``request_id`` and the text-feature columns (see
     :mod:`distillguard.features.text`).  The result keeps ``request_id``, ``account_id``,
     ``ts_ms``, ``bucket`` and the ``f_*``/``n_*``/``v_*``/``cue_*`` columns, which detectors name
     as their ``evidence`` column.
     """
-    e = events.join(features, "request_id", how="left")
+    return flag_events(keyed_events(events, features))
+
+
+def keyed_events(events: E, features: E) -> E:
+    """Narrow events joined with their text features, with the grouping keys profiles use."""
+    # Windows sort whole rows: drop the big text columns before anything else (a 1 KB prompt
+    # carried through a dozen sorts costs more than all the arithmetic).
+    big = {"prompt", "system", "response", "attrs", "source_file", "source_line", "prompt_sha256", "ts"}
+    narrow = events.select(
+        *[c for c in events.columns if c not in big],
+        v_text_known=events.prompt.notnull() | events.prompt_sha256.notnull(),
+    )
+    feats = features.rename(f_request_id="request_id")
+    j = narrow.left_join(feats, narrow.request_id == feats.f_request_id)
+    e = j.select([c for c in j.columns if c != "f_request_id"])
     ip = e.ip
     v4 = ip.re_extract(r"^(\d+\.\d+\.\d+)\.\d+$", 1)
     v6 = ip.re_extract(r"^([0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f]*)", 1)
@@ -188,17 +234,34 @@ def enriched_events(events: E, features: E) -> E:
         v_day=(e.ts_ms // DAY_MS).cast("int64"),
         v_prefix=prefix,
         v_infra=infra,
-        v_prompt_key=ibis.coalesce(e.prompt_hash.cast("string"), e.prompt_sha256),
+        v_prompt_key=e.prompt_hash,  # the text features hash prompt_sha256 where the text is absent
     )
-    acct = ibis.window(group_by=e.account_id, order_by=[e.ts_ms, e.request_id])
-    acct_all = ibis.window(group_by=e.account_id)
-    infra_w = ibis.window(group_by=[e.account_id, e.v_infra])
-    gap_raw = (e.ts_ms - e.ts_ms.lag().over(acct)).cast("float64") / 1000.0
     e = e.mutate(
-        v_gap_raw=gap_raw,
-        v_acct_first=e.ts_ms.min().over(acct_all),
-        v_infra_first=e.ts_ms.min().over(infra_w),
+        v_hour=(e.ts_ms // HOUR_MS).cast("int64"),
+        v_hour_of_day=((e.ts_ms // HOUR_MS) % 24).cast("int64"),
     )
+    return e
+
+
+def flag_events(e: E) -> E:
+    """The per-event flags over :func:`keyed_events` (materialise that first on big inputs:
+    it is read once per first-seen key)."""
+    # The first event per (account, key) comes from hash aggregates, not sort-based windows:
+    # one group-by per key, their first request ids unioned, pivoted and joined back once.
+    firsts = _first_seen_flags(e, _FIRST_SEEN_KEYS)
+    acct_first = e.group_by(a_acct=e.account_id).aggregate(v_acct_first=e.ts_ms.min())
+    infra_first = e.group_by(i_acct=e.account_id, i_infra=e.v_infra).aggregate(v_infra_first=e.ts_ms.min())
+    joined = (
+        e.left_join(firsts, e.request_id == firsts.rid)
+        .inner_join(acct_first, e.account_id == acct_first.a_acct)
+        .inner_join(infra_first, [e.account_id == infra_first.i_acct, e.v_infra == infra_first.i_infra])
+    )
+    # an explicit column list, not .drop(): Ibis's drop orders its EXCLUDE list by a set
+    e = joined.select([c for c in joined.columns if c not in ("rid", "a_acct", "i_acct", "i_infra")])
+    e = e.mutate(**{f"n_{name}": ibis.coalesce(e[f"n_{name}"], False) for name in _FIRST_SEEN_KEYS})
+    # the one ordered window left: the gap since the account's previous request
+    acct = ibis.window(group_by=e.account_id, order_by=[e.ts_ms, e.request_id])
+    e = e.mutate(v_gap_raw=(e.ts_ms - e.ts_ms.lag().over(acct)).cast("float64") / 1000.0)
     reasoning_budget = e.reasoning.try_cast("int64")
     cue_any = (
         ibis.coalesce(e.cue_cot, False) | ibis.coalesce(e.cue_align, False)
@@ -208,7 +271,7 @@ def enriched_events(events: E, features: E) -> E:
     in_session = e.v_gap_raw.notnull() & (e.v_gap_raw < SESSION_GAP_S)
     total_out = ibis.coalesce(e.output_tokens, 0) + ibis.coalesce(e.reasoning_tokens, 0)
     e = e.mutate(
-        f_prompt_known=e.prompt.notnull() | e.prompt_sha256.notnull(),
+        f_prompt_known=e.v_text_known,
         f_output_known=e.output_tokens.notnull(),
         f_params_known=e.max_tokens.notnull(),
         f_long_max=ibis.coalesce(e.max_tokens >= 4000, False),
@@ -245,20 +308,6 @@ def enriched_events(events: E, features: E) -> E:
         v_top_lp=ibis.coalesce(e.top_logprobs, 0),
         v_logit_bias=ibis.coalesce(e.logit_bias_n, 0),
         v_max_tokens=ibis.coalesce(e.max_tokens, 0),
-        n_day=_first_seen(e, e.v_day),
-        n_hour=_first_seen(e, (e.ts_ms // HOUR_MS).cast("int64")),
-        n_hour_of_day=_first_seen(e, ((e.ts_ms // HOUR_MS) % 24).cast("int64")),
-        n_ip=_first_seen(e, e.ip),
-        n_prefix=_first_seen(e, e.v_prefix),
-        n_asn=_first_seen(e, e.asn),
-        n_ua=_first_seen(e, e.user_agent),
-        n_prompt=_first_seen(e, e.v_prompt_key),
-        n_template=_first_seen(e, e.template_fp),
-        n_prefix_fp=_first_seen(e, e.prefix_fp),
-        n_suffix_fp=_first_seen(e, e.suffix_fp),
-        n_topic=_first_seen(e, e.topic),
-        n_system=_first_seen(e, e.system_fp),
-        n_conversation=_first_seen(e, e.conversation_id),
     )
     return e
 
