@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from distillguard.errors import DistillguardError, Location
@@ -274,37 +275,55 @@ def ingest(
 
     def load(kind: str, spec: RowSpec, stage: str, file_list: list[Path], writer: RejectsWriter, rec: Any) -> None:
         nonlocal done_rows, done_bytes
-        seq = 0
-        for idx, p in enumerate(file_list):
-            st = FileStats(str(p))
-            fs = FileSummary(str(p), kind, bytes=p.stat().st_size)
-            summary.per_file.append(fs)
-            before = 0
-            for batch in iter_batches(p, spec=spec, rejects=writer, stats=st, batch_size=batch_size, records=rec):
-                n = batch.num_rows
-                extra = pa.RecordBatch.from_arrays(
-                    [*(_utc_naive(c) for c in batch.columns), pa.array([idx] * n, pa.int32()), pa.array(range(seq, seq + n), pa.int64())],
-                    names=[*batch.schema.names, "_file", "_seq"],
-                )
-                seq += n
-                con.register("_dg_batch", pa.Table.from_batches([extra]))
-                try:
-                    con.execute(f"INSERT INTO {stage} SELECT * FROM _dg_batch")
-                finally:
-                    con.unregister("_dg_batch")
+        schema = pa.schema([*(pa.field(f.name, _utc_naive_type(f.type)) for f in spec.schema), pa.field("_file", pa.int32()), pa.field("_seq", pa.int64())])
+
+        def batches() -> Iterator[pa.RecordBatch]:
+            nonlocal done_rows, done_bytes
+            seq = 0
+            for idx, p in enumerate(file_list):
+                st = FileStats(str(p))
+                fs = FileSummary(str(p), kind, bytes=p.stat().st_size)
+                summary.per_file.append(fs)
+                before = 0
+                for batch in iter_batches(p, spec=spec, rejects=writer, stats=st, batch_size=batch_size, records=rec):
+                    n = batch.num_rows
+                    yield pa.RecordBatch.from_arrays(
+                        [*(_utc_naive(c) for c in batch.columns), pa.array(np.full(n, idx, np.int32)), pa.array(np.arange(seq, seq + n, dtype=np.int64))],
+                        schema=schema,
+                    )
+                    seq += n
+                    done_rows += st.rows_read - before
+                    before = st.rows_read
+                    if progress is not None:
+                        progress(done_rows)
+                    if bytes_progress is not None:
+                        bytes_progress(done_bytes + st.bytes_read, summary.bytes_total)
                 done_rows += st.rows_read - before
-                before = st.rows_read
-                if progress is not None:
+                done_bytes += fs.bytes
+                if progress is not None and st.rows_read != before:
                     progress(done_rows)
                 if bytes_progress is not None:
-                    bytes_progress(done_bytes + st.bytes_read, summary.bytes_total)
-            done_rows += st.rows_read - before
-            done_bytes += fs.bytes
-            if progress is not None and st.rows_read != before:
-                progress(done_rows)
-            if bytes_progress is not None:
-                bytes_progress(done_bytes, summary.bytes_total)
-            fs.rows_read, fs.rejected, fs.naive_ts = st.rows_read, st.rejected, st.naive_ts
+                    bytes_progress(done_bytes, summary.bytes_total)
+                fs.rows_read, fs.rejected, fs.naive_ts = st.rows_read, st.rejected, st.naive_ts
+
+        failure: list[BaseException] = []
+
+        def guarded() -> Iterator[pa.RecordBatch]:
+            # an error inside the stream would reach us wrapped in DuckDB's; keep the original
+            try:
+                yield from batches()
+            except BaseException as exc:  # re-raised below, unchanged
+                failure.append(exc)
+
+        # one INSERT consuming a stream of batches: DuckDB pulls them as it writes
+        reader = pa.RecordBatchReader.from_batches(schema, guarded())
+        con.register("_dg_stream", reader)
+        try:
+            con.execute(f"INSERT INTO {stage} SELECT * FROM _dg_stream")
+        finally:
+            con.unregister("_dg_stream")
+        if failure:
+            raise failure[0]
 
     _drop_staging(con)
     try:
@@ -341,6 +360,10 @@ def ingest(
         _drop_staging(con)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _utc_naive_type(t: pa.DataType) -> pa.DataType:
+    return pa.timestamp(t.unit) if pa.types.is_timestamp(t) and t.tz is not None else t
 
 
 def _utc_naive(col: pa.Array) -> pa.Array:
