@@ -1,0 +1,477 @@
+"""Per-event text features: hashes, template fingerprints, extraction cues, capability, topic, language.
+
+One vectorised function, :func:`text_features`, maps a batch of prompts (an Arrow array) to a
+table of :data:`TEXT_FEATURE_SCHEMA`, one row per prompt.  Everything runs as
+``pyarrow.compute`` kernels (RE2 regular expressions, Unicode normalisation) and numpy; the only
+per-row Python is the 64-bit hash (BLAKE2b from the standard library, about 1 µs a string).
+
+Normalisation
+    Lower case, Unicode NFKC (only for rows that are not pure ASCII), curly quotes made
+    straight, every run of whitespace one space, trimmed.  Digits are kept for
+    ``prompt_hash``; the fingerprints replace every run of digits with ``0``.
+
+Hashes (``prompt_hash``, ``template_fp``, ``prefix_fp``, ``suffix_fp``, ``system_fp``)
+    The first 8 bytes of a BLAKE2b digest, little-endian, as a signed int64, with a
+    per-column personalisation string.  Stable across processes, machines and Python versions
+    (never Python's ``hash()``).
+
+Template fingerprint
+    ``prefix_fp`` hashes the first :data:`FP_CHARS` characters of the digit-folded text,
+    ``suffix_fp`` the last :data:`FP_CHARS`.  ``template_fp`` hashes both together, or the whole
+    digit-folded text when it is at most ``2 * FP_CHARS`` characters long.  A fixed wrapper
+    around a varying payload keeps all three; a wrapper with the payload at its end keeps only
+    ``prefix_fp``, one with the payload at its start only ``suffix_fp``.  Misses: wrappers
+    shorter than :data:`FP_CHARS` on the payload's side, and templates that vary their own
+    wording.
+
+Cues (``cue_cot``, ``cue_align``, ``cue_datagen``, ``cue_sysprompt``)
+    RE2 patterns from :mod:`distillguard.features._lexicons`, matched only within the first
+    and last :data:`CUE_WINDOW` characters of the normalised prompt (long prompts put their
+    instructions at either end; matching the middle of a 20 KB paste would cost more than all
+    the rest).  ``cue_cot`` also reads the system prompt (Orca-style "think step-by-step and
+    justify your steps" system prompts).  Languages: English, Spanish, Portuguese, Chinese,
+    Japanese, Russian, German, French.
+
+Capability (one tag a request), in priority order
+    ``system-prompt`` > ``alignment-behaviour`` > ``data-generation`` > ``reasoning-traces``
+    > ``coding`` > ``math`` > ``general``.  The rarer, more specific extraction cue wins;
+    chain-of-thought elicitation is the most common cue and often rides on a coding or maths
+    question, whose reasoning is then what is harvested.  ``logits`` is never assigned here
+    (it comes from request parameters).
+
+Topic and language
+    Words (runs of letters and digits) of the first :data:`WORD_HEAD` and last
+    :data:`WORD_TAIL` characters are looked up in small lexicons; the topic with most hits wins
+    (ties: the earlier in :data:`TOPICS`), none gives ``other``; a prompt with an alignment or
+    system-prompt cue is ``ai-safety``.  Language: script shares (Han, kana, Hangul, Cyrillic,
+    Arabic) over the first :data:`WORD_HEAD` characters, else the Latin-script language with
+    most function words, else ``other``.  Chinese and Japanese text gets topic ``other`` unless
+    it holds lexicon words (no word segmentation).
+
+Every column is null where the prompt is unknown, except ``prompt_hash`` (from
+``prompt_sha256`` where only the hash was logged) and ``system_fp``.
+
+Examples
+--------
+>>> import pyarrow as pa
+>>> t = text_features(pa.array([
+...     "You are an expert tutor. Question: what is 2+2? Think step by step and show all your reasoning.",
+...     "You are an expert tutor. Question: why is the sky blue? Think step by step and show all your reasoning.",
+...     None,
+... ]), prompt_sha256=pa.array([None, None, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"]))
+>>> t.column("cue_cot").to_pylist()
+[True, True, None]
+>>> t.column("capability").to_pylist()
+['reasoning-traces', 'reasoning-traces', None]
+>>> fp = t.column("template_fp").to_pylist()
+>>> fp[0] == fp[1], fp[2] is None
+(True, True)
+>>> t.column("prompt_hash").null_count
+0
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from distillguard.features import _lexicons as L
+
+__all__ = [
+    "CAPABILITIES",
+    "CUE_WINDOW",
+    "FP_CHARS",
+    "LANGUAGES",
+    "TEXT_FEATURE_SCHEMA",
+    "TOPICS",
+    "WORD_HEAD",
+    "WORD_TAIL",
+    "hash64",
+    "normalise",
+    "text_features",
+]
+
+#: one tag a request; ``logits`` is assigned later from request parameters, never from text
+CAPABILITIES: tuple[str, ...] = (
+    "coding", "math", "reasoning-traces", "alignment-behaviour", "data-generation", "system-prompt", "logits", "general",
+)
+#: coarse topic domains, plus ``other``
+TOPICS: tuple[str, ...] = (*L.TOPIC_WORDS, "other")
+#: coarse language guesses
+LANGUAGES: tuple[str, ...] = ("en", "zh", "ja", "ko", "ru", "ar", "es", "pt", "de", "fr", "other")
+
+#: characters of each end of the digit-folded prompt that the prefix / suffix fingerprints hash
+FP_CHARS = 32
+#: cue patterns are matched within the first and the last this many characters of a prompt
+CUE_WINDOW = 600
+#: topic / language words come from the first WORD_HEAD and last WORD_TAIL characters
+WORD_HEAD = 400
+WORD_TAIL = 200
+
+TEXT_FEATURE_SCHEMA: pa.Schema = pa.schema([
+    pa.field("prompt_chars", pa.int32()),
+    pa.field("prompt_hash", pa.int64()),
+    pa.field("template_fp", pa.int64()),
+    pa.field("prefix_fp", pa.int64()),
+    pa.field("suffix_fp", pa.int64()),
+    pa.field("system_fp", pa.int64()),
+    pa.field("cue_cot", pa.bool_()),
+    pa.field("cue_align", pa.bool_()),
+    pa.field("cue_datagen", pa.bool_()),
+    pa.field("cue_sysprompt", pa.bool_()),
+    pa.field("capability", pa.string()),
+    pa.field("topic", pa.string()),
+    pa.field("lang", pa.string()),
+])
+
+_ArrayLike = pa.Array | pa.ChunkedArray
+#: whitespace NFKC leaves alone (it maps no-break, ideographic, en/em spaces to " ")
+_WS = "\\t\\n\\v\\f\\r \\x{85}\\x{1680}\\x{2028}\\x{2029}"
+_SPACES = f"[{_WS}]{{2,}}|[{_WS.replace(' ', '')}]"
+
+
+def _join(alternatives: list[str] | tuple[str, ...]) -> str:
+    return "(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)"
+
+
+def _pattern(alternative: L.Alternative) -> str:
+    return alternative if isinstance(alternative, str) else alternative[1]
+
+
+def _gate(alternative: L.Alternative) -> str:
+    """The gate of ``alternative``: given, or the part before its first ``.{m,n}`` gap, or the whole."""
+    if not isinstance(alternative, str):
+        return alternative[0]
+    i = alternative.find(".{")
+    return alternative if i < 0 else alternative[:i]
+
+
+def _ascii_split_match(text: pa.StringArray, ascii_rows: np.ndarray, alternatives: tuple[str, ...]) -> pa.BooleanArray:
+    """Match the alternation on ``text``: pure-ASCII rows only against the pure-ASCII alternatives.
+
+    Pure-ASCII text cannot match an alternative that needs a non-ASCII character, and a smaller
+    alternation keeps RE2's DFA small, so ASCII rows (most traffic) scan faster.
+    """
+    out = pc.match_substring_regex(text, _join([a for a in alternatives if a.isascii()]))
+    if ascii_rows.all():
+        return out
+    mask = pa.array(~ascii_rows)
+    return pc.replace_with_mask(out, mask, pc.match_substring_regex(text.filter(mask), _join(alternatives)))
+
+
+class _Cues:
+    """Several cues matched in one pass over every row, then each cue over the few rows that hit.
+
+    The first pass scans the union of every cue's alternatives, with gapped alternatives cut to
+    their gate (see :mod:`~distillguard.features._lexicons`); only candidate rows (a few percent
+    of ordinary traffic) are then matched against each cue's full alternation.
+    """
+
+    def __init__(self, cues: dict[str, tuple[L.Alternative, ...]]) -> None:
+        self.cues = {name: _join([_pattern(a) for a in alts]) for name, alts in cues.items()}
+        self.prefilter = tuple(dict.fromkeys(_gate(a) for alts in cues.values() for a in alts))
+
+    def match(self, text: pa.StringArray, ascii_rows: np.ndarray) -> dict[str, pa.BooleanArray]:
+        hit = pc.fill_null(_ascii_split_match(text, ascii_rows, self.prefilter), False)
+        n_hit = pc.sum(hit).as_py() or 0
+        valid = text.is_valid()
+        out: dict[str, pa.BooleanArray] = {}
+        for name, pattern in self.cues.items():
+            base = pc.if_else(valid, pa.scalar(False), pa.scalar(None, pa.bool_()))
+            if n_hit:
+                base = pc.replace_with_mask(base, hit, pc.match_substring_regex(text.filter(hit), pattern))
+            out[name] = base
+        return out
+
+
+_CUES = _Cues({"cot": L.CUE_COT, "align": L.CUE_ALIGN, "datagen": L.CUE_DATAGEN, "sysprompt": L.CUE_SYSPROMPT})
+_CUE_COT_SYSTEM = _Cues({"cot": L.CUE_COT_SYSTEM})
+
+
+# ---------------------------------------------------------------------------------------------
+# building blocks
+# ---------------------------------------------------------------------------------------------
+def _as_string_array(values: _ArrayLike | None, n: int) -> pa.StringArray:
+    if values is None:
+        return pa.nulls(n, pa.string())
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
+    if not pa.types.is_string(values.type):
+        values = values.cast(pa.string())
+    return values
+
+
+def normalise(text: _ArrayLike) -> pa.StringArray:
+    """Lower case, NFKC, straight quotes, whitespace runs collapsed to one space, trimmed.
+
+    Pure-ASCII rows (most traffic) stay in Arrow kernels; the others go through
+    :func:`unicodedata.normalize`, which is several times faster than Arrow's ``utf8_normalize``.
+
+    Examples
+    --------
+    >>> normalise(pa.array(["  Hello\\n\\tWORLD  ", "Ｆｕｌｌ　ｗｉｄｔｈ ’quote’", None])).to_pylist()
+    ['hello world', "full width 'quote'", None]
+    """
+    arr = _as_string_array(text, len(text))
+    arr = pc.ascii_lower(arr)
+    ascii_ = pc.fill_null(pc.string_is_ascii(arr), True)
+    if not pc.all(ascii_).as_py():
+        non_ascii = pc.invert(ascii_)
+        fixed = pa.array([unicodedata.normalize("NFKC", s).lower() for s in arr.filter(non_ascii).to_pylist()], pa.string())
+        fixed = pc.replace_substring_regex(fixed, "[‘’‚‛′`]", "'")
+        fixed = pc.replace_substring_regex(fixed, "[“”„‟″]", '"')
+        arr = pc.replace_with_mask(arr, non_ascii, fixed)
+    arr = pc.replace_substring_regex(arr, _SPACES, " ")
+    return pc.utf8_trim_whitespace(arr)
+
+
+def hash64(values: _ArrayLike, *, key: str = "distillguard") -> pa.Int64Array:
+    """Stable 64-bit hash of each UTF-8 string: BLAKE2b-64 personalised with ``key`` (≤ 16 bytes).
+
+    Null in, null out.  The same string and key give the same value in every process.
+
+    Examples
+    --------
+    >>> h = hash64(pa.array(["a", "a", "b", None])).to_pylist()
+    >>> h[0] == h[1] != h[2], h[3] is None
+    (True, True)
+    """
+    arr = _as_string_array(values, len(values))
+    n = len(arr)
+    if n == 0:
+        return pa.array([], pa.int64())
+    bufs = arr.buffers()
+    offsets = np.frombuffer(bufs[1], dtype=np.int32, count=n + 1, offset=arr.offset * 4)
+    data = memoryview(bufs[2]) if bufs[2] is not None else memoryview(b"")
+    proto = hashlib.blake2b(digest_size=8, person=key.encode()[:16])
+    bounds = offsets.tolist()
+    digests = []
+    append = digests.append
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        h = proto.copy()
+        h.update(data[a:b])
+        append(h.digest())
+    out = np.frombuffer(b"".join(digests), dtype="<i8")
+    valid = arr.is_valid()
+    mask = None if arr.null_count == 0 else pc.invert(valid).to_numpy(zero_copy_only=False)
+    return pa.array(out, type=pa.int64(), mask=mask)
+
+
+def _head_tail(text: pa.StringArray, lengths: pa.Int32Array, head: int, tail: int, sep: str = " … ") -> pa.StringArray:
+    """``text`` itself where it is at most ``head + tail`` long, else its head, ``sep``, its tail."""
+    long_ = pc.fill_null(pc.greater(lengths, head + tail), False)
+    if not pc.any(long_).as_py():
+        return text
+    joined = pc.binary_join_element_wise(
+        pc.utf8_slice_codeunits(text, 0, head), pc.utf8_slice_codeunits(text, -tail), sep,
+    )
+    return pc.if_else(long_, joined, text)
+
+
+def _fold_digits(text: pa.StringArray) -> pa.StringArray:
+    return pc.replace_substring_regex(text, r"\d+", "0")
+
+
+def _ascii_rows(text: pa.StringArray) -> np.ndarray:
+    return pc.fill_null(pc.string_is_ascii(text), True).to_numpy(zero_copy_only=False)
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> tuple[pa.StringArray, np.ndarray, np.ndarray]:
+    """Lexicon words, each word's topic index (or -1) and language index (or -1)."""
+    words: dict[str, list[int]] = {}
+    for ti, (_, ws) in enumerate(L.TOPIC_WORDS.items()):
+        for w in ws.split():
+            words.setdefault(w, [-1, -1])
+            if words[w][0] < 0:
+                words[w][0] = ti
+    for li, (lang, ws) in enumerate(L.LANG_STOPWORDS.items()):
+        lidx = LANGUAGES.index(lang)
+        for w in ws.split():
+            words.setdefault(w, [-1, -1])
+            if words[w][1] < 0:
+                words[w][1] = lidx
+        del li
+    keys = list(words)
+    topic = np.array([words[k][0] for k in keys], dtype=np.int64)
+    lang = np.array([words[k][1] for k in keys], dtype=np.int64)
+    return pa.array(keys, pa.string()), topic, lang
+
+
+_PUNCT = "\"'.,;:!?()[]{}<>*_-/\\|`~@#$%^&+=«»“”‘’「」『』（），。？！：；…"
+
+
+def _word_counts(text: pa.StringArray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row hit counts: (n, len(TOPICS) - 1) topic words and (n, len(LANGUAGES)) function words."""
+    n = len(text)
+    vocab, w_topic, w_lang = _vocab()
+    n_topics = len(TOPICS) - 1
+    words = pc.split_pattern(pc.fill_null(text, ""), " ")  # whitespace is already single spaces
+    lengths = pc.list_value_length(words).to_numpy(zero_copy_only=False)
+    rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    flat = pc.utf8_trim(pc.list_flatten(words), _PUNCT)
+    idx = pc.index_in(flat, value_set=vocab)
+    hit = pc.is_valid(idx).to_numpy(zero_copy_only=False)
+    rows = rows[hit]
+    wi = idx.filter(pc.is_valid(idx)).to_numpy(zero_copy_only=False)
+    t = w_topic[wi]
+    lg = w_lang[wi]
+    keep_t = t >= 0
+    topic_counts = np.bincount(rows[keep_t] * n_topics + t[keep_t], minlength=n * n_topics).reshape(n, n_topics)
+    keep_l = lg >= 0
+    n_lang = len(LANGUAGES)
+    lang_counts = np.bincount(rows[keep_l] * n_lang + lg[keep_l], minlength=n * n_lang).reshape(n, n_lang)
+    return topic_counts, lang_counts
+
+
+def _count(text: pa.StringArray, pattern: str) -> np.ndarray:
+    return pc.count_substring_regex(pc.fill_null(text, ""), pattern).to_numpy(zero_copy_only=False)
+
+
+def _languages(head: pa.StringArray, lang_counts: np.ndarray) -> np.ndarray:
+    """Index into LANGUAGES per row, from script shares and function words."""
+    n = len(head)
+    out = np.full(n, LANGUAGES.index("other"), dtype=np.int64)
+    latin = np.argmax(lang_counts, axis=1)
+    has_latin = lang_counts.max(axis=1) > 0
+    out[has_latin] = latin[has_latin]
+    ascii_ = pc.fill_null(pc.string_is_ascii(head), True).to_numpy(zero_copy_only=False)
+    if ascii_.all():
+        return out
+    sub = head.filter(pa.array(~ascii_))
+    letters = np.maximum(pc.utf8_length(sub).to_numpy(zero_copy_only=False), 1)  # chars, incl. spaces
+    han = _count(sub, r"\p{Han}")
+    kana = _count(sub, r"[\p{Hiragana}\p{Katakana}]")
+    shares = {
+        "ja": np.where(kana > 0, (han + kana) / letters, 0.0),
+        "zh": han / letters,
+        "ko": _count(sub, r"\p{Hangul}") / letters,
+        "ru": _count(sub, r"\p{Cyrillic}") / letters,
+        "ar": _count(sub, r"\p{Arabic}") / letters,
+    }
+    sub_out = out[~ascii_]
+    decided = np.zeros(len(sub_out), dtype=bool)
+    for lang, share in shares.items():  # ja before zh: kana marks Japanese
+        pick = ~decided & (share >= 0.25)
+        sub_out[pick] = LANGUAGES.index(lang)
+        decided |= pick
+    out[~ascii_] = sub_out
+    return out
+
+
+def _pick(labels: tuple[str, ...], index: np.ndarray, valid: np.ndarray) -> pa.StringArray:
+    dict_arr = pa.DictionaryArray.from_arrays(pa.array(index.astype(np.int32), mask=~valid), pa.array(labels))
+    return dict_arr.cast(pa.string())
+
+
+# ---------------------------------------------------------------------------------------------
+# the feature function
+# ---------------------------------------------------------------------------------------------
+def text_features(
+    prompt: _ArrayLike,
+    system: _ArrayLike | None = None,
+    prompt_sha256: _ArrayLike | None = None,
+) -> pa.Table:
+    """Text features of a batch of requests, one row per input row (see the module docstring).
+
+    Parameters
+    ----------
+    prompt
+        The (last) user message text; null where not logged.
+    system
+        The system prompt text, if any.
+    prompt_sha256
+        The logged hash of the prompt where the text itself is not kept: it then gives
+        ``prompt_hash``, so exact repeats still count; the cues stay null.
+
+    Returns
+    -------
+    pyarrow.Table
+        Columns of :data:`TEXT_FEATURE_SCHEMA`.
+    """
+    n = len(prompt)
+    p = _as_string_array(prompt, n)
+    known = p.is_valid()
+    known_np = known.to_numpy(zero_copy_only=False)
+
+    norm = normalise(p)
+    chars = pc.utf8_length(norm).cast(pa.int32())
+    raw_chars = pc.utf8_length(p).cast(pa.int32())
+
+    # -- hashes -------------------------------------------------------------------------------
+    prompt_hash = hash64(norm, key="dg.prompt")
+    if prompt_sha256 is not None:
+        sha = _as_string_array(prompt_sha256, n)
+        if sha.null_count < n:
+            sha_hash = hash64(pc.utf8_trim_whitespace(pc.ascii_lower(sha)), key="dg.sha256")
+            prompt_hash = pc.if_else(known, prompt_hash, sha_hash)
+
+    head = _fold_digits(pc.utf8_slice_codeunits(norm, 0, 3 * FP_CHARS))
+    head = pc.utf8_slice_codeunits(head, 0, FP_CHARS)
+    tail = _fold_digits(pc.utf8_slice_codeunits(norm, -3 * FP_CHARS))
+    tail = pc.utf8_slice_codeunits(tail, -FP_CHARS)
+    short = pc.fill_null(pc.less_equal(chars, 2 * FP_CHARS), False)
+    whole = _fold_digits(pc.if_else(short, norm, pa.scalar("", pa.string())))
+    template_text = pc.if_else(short, whole, pc.binary_join_element_wise(head, tail, "\x1f"))
+    template_fp = hash64(template_text, key="dg.template")
+    prefix_fp = hash64(head, key="dg.prefix")
+    suffix_fp = hash64(tail, key="dg.suffix")
+
+    sys_norm = normalise(_as_string_array(system, n))
+    sys_norm = pc.if_else(pc.fill_null(pc.equal(sys_norm, ""), False), pa.scalar(None, pa.string()), sys_norm)
+    system_fp = hash64(sys_norm, key="dg.system")
+
+    # -- cues ----------------------------------------------------------------------------------
+    window = _head_tail(norm, chars, CUE_WINDOW, CUE_WINDOW)
+    ascii_rows = _ascii_rows(window)
+    cues = _CUES.match(window, ascii_rows)
+    cue_cot = cues["cot"]
+    if sys_norm.null_count < n:
+        sys_window = _head_tail(sys_norm, pc.utf8_length(sys_norm), CUE_WINDOW, CUE_WINDOW)
+        sys_cot = pc.fill_null(_CUE_COT_SYSTEM.match(sys_window, _ascii_rows(sys_window))["cot"], False)
+        cue_cot = pc.if_else(known, pc.or_(cue_cot, sys_cot), pa.scalar(None, pa.bool_()))
+    cue_align, cue_datagen, cue_sysprompt = cues["align"], cues["datagen"], cues["sysprompt"]
+    word_text = _head_tail(norm, chars, WORD_HEAD, WORD_TAIL, sep=" ")
+    word_ascii = _ascii_rows(word_text)
+    code = pc.fill_null(_ascii_split_match(word_text, word_ascii, L.CODE), False).to_numpy(zero_copy_only=False)
+    math = pc.fill_null(_ascii_split_match(word_text, word_ascii, L.MATH), False).to_numpy(zero_copy_only=False)
+
+    def np_bool(a: pa.Array) -> np.ndarray:
+        return pc.fill_null(a, False).to_numpy(zero_copy_only=False)
+
+    cot_np, align_np, datagen_np, sys_np = map(np_bool, (cue_cot, cue_align, cue_datagen, cue_sysprompt))
+    cap_idx = np.select(
+        [sys_np, align_np, datagen_np, cot_np, code, math],
+        [CAPABILITIES.index(c) for c in ("system-prompt", "alignment-behaviour", "data-generation", "reasoning-traces", "coding", "math")],
+        default=CAPABILITIES.index("general"),
+    )
+
+    # -- topic and language --------------------------------------------------------------------
+    topic_counts, lang_counts = _word_counts(word_text)
+    topic_idx = np.where(topic_counts.max(axis=1) > 0, np.argmax(topic_counts, axis=1), TOPICS.index("other"))
+    topic_idx = np.where(align_np | sys_np, TOPICS.index("ai-safety"), topic_idx)
+    lang_idx = _languages(pc.utf8_slice_codeunits(norm, 0, WORD_HEAD), lang_counts)
+
+    return pa.Table.from_arrays(
+        [
+            raw_chars,
+            prompt_hash,
+            template_fp,
+            prefix_fp,
+            suffix_fp,
+            system_fp,
+            cue_cot,
+            cue_align,
+            cue_datagen,
+            cue_sysprompt,
+            _pick(CAPABILITIES, cap_idx, known_np),
+            _pick(TOPICS, topic_idx, known_np),
+            _pick(LANGUAGES, lang_idx, known_np),
+        ],
+        schema=TEXT_FEATURE_SCHEMA,
+    )
