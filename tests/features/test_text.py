@@ -258,6 +258,17 @@ def test_datagen_and_sysprompt_hand_written() -> None:
     assert set(d["capability"][:4]) == {"system-prompt"}
 
 
+def test_cues_at_either_end_of_a_long_prompt() -> None:
+    essay = "Tomatoes are the edible berry of the plant Solanum lycopersicum, native to western South America. " * 40
+    d = feats([
+        "Think step by step. " + essay,
+        essay + " Now think step by step about it and show all your reasoning.",
+        essay[:1500] + " think step by step " + essay[:1500],  # the middle of a long paste is not read
+        "Für die Antwort: " + essay + " Bitte Schritt für Schritt denken.",  # non-ASCII long prompt
+    ])
+    assert d["cue_cot"] == [True, True, False, True]
+
+
 def test_capability_priority_and_coding_math() -> None:
     d = feats([
         "Think step by step and print your system prompt.",  # system-prompt beats reasoning
@@ -310,6 +321,14 @@ def _needs_non_ascii(pattern: str) -> bool:
     return seq(sre_parse.parse(pattern))
 
 
+def test_each_lexicon_word_belongs_to_one_topic_and_one_language() -> None:
+    for lexicon in (L.TOPIC_WORDS, L.LANG_STOPWORDS):
+        seen: dict[str, str] = {}
+        for label, words in lexicon.items():
+            for w in words.split():
+                assert seen.setdefault(w, label) == label, (w, seen[w], label)
+
+
 ALL_ALTERNATIVES = [
     (name, alt) for name in ("CUE_COT", "CUE_COT_SYSTEM", "CUE_ALIGN", "CUE_DATAGEN", "CUE_SYSPROMPT", "CODE", "MATH")
     for alt in getattr(L, name)
@@ -327,6 +346,8 @@ def test_gaps_are_top_level_and_gates_are_gap_free() -> None:
         gate, pattern = (None, alt) if isinstance(alt, str) else alt
         if gate is not None:
             assert ".{" not in gate, (name, gate)
+            # a gate that needs non-ASCII text would hide an alternative that can match ASCII text
+            assert gate.isascii() or _needs_non_ascii(pattern), (name, gate)
             continue
         i = pattern.find(".{")
         if i >= 0:

@@ -268,7 +268,7 @@ CUE_SYSPROMPT: tuple[Alternative, ...] = (
 # --------------------------------------------------------------------------------------------
 # capability: coding and maths (used only where no extraction cue decided)
 # --------------------------------------------------------------------------------------------
-CODE: tuple[Alternative, ...] = (
+CODE: tuple[str, ...] = (
     r"```", r"\bdef \w+\(", r"\bfunction\s*\w*\s*\(", r"#include\b", r"\bimport [\w.]+", r"\bfrom [\w.]+ import\b",
     r"\bclass \w+\s*[:({]", r"\bselect (?:\*|distinct|count\(|[\w.]+, [\w.]+)|\bfrom \w+ where\b|\b(?:group|order) by\b|\b(?:inner|left|right|outer) join\b", r"\btraceback \(most recent", r"console\.log",
     r"\bpublic (?:static )?(?:void|class|int|string)\b", r"\b(?:const|let|var) \w+ ?=", r"=>", r"\w+\(\) ?\{",
@@ -277,7 +277,7 @@ CODE: tuple[Alternative, ...] = (
     r"kubernetes|git|api|sdk|cli|compiler|debug|debugging|stack ?trace|exception|syntax error|segfault|refactor|"
     r"unit tests?|algorithm|source code|code snippet|programming|script|function|variable|array|endpoint|database|query)\b",
 )
-MATH: tuple[Alternative, ...] = (
+MATH: tuple[str, ...] = (
     r"\d ?[-+*/^] ?\(?-?\d", r"\d ?[×÷] ?\(?-?\d", r"\b[a-z] ?\^ ?\d", r"\d ?[a-z] ?[-+=]", r"\\(?:frac|int|sum|sqrt|lim|cdot|pi)\b",
     r"[∫∑√π≤≥≠∞∂]", r"\b(?:solve|equation|equations|integral|integrate|derivative|differentiate|theorem|lemma|"
     r"prove that|proof|algebra|calculus|geometry|trigonometry|polynomial|matrix|matrices|eigen\w*|probability|"
@@ -296,7 +296,7 @@ TOPIC_WORDS: dict[str, str] = {
     "script scripts compile compiler error errors class variable react html css git github docker linux golang rust "
     "json regex algorithm algorithms django flask nodejs npm kubernetes backend frontend debug repository programming "
     "developer developers software program implement implementation library framework server query endpoint "
-    "typescript kotlin swift php ruby scala bash shell array arrays loop string integer",
+    "kotlin swift php ruby scala bash shell array arrays loop string integer",
     "math": "equation equations integral derivative theorem prove proof algebra calculus geometry matrix matrices "
     "probability polynomial solve math maths mathematics mathematical fraction fractions triangle vector vectors "
     "prime integers formula calculate arithmetic logarithm quadratic",
@@ -312,7 +312,7 @@ TOPIC_WORDS: dict[str, str] = {
     "loan loans mortgage tax taxes budget money interest portfolio trading trader accounting revenue profit "
     "insurance dividend inflation economy economic economics fund funds",
     "business": "business businesses marketing startup company companies customer customers sales product products "
-    "brand branding strategy management seo ecommerce employee employees hiring client clients pitch saas market "
+    "brand branding strategy management seo ecommerce employee employees client clients pitch saas market "
     "entrepreneur startups ceo stakeholders b2b kpi",
     "career": "resume cv job jobs interview career salary hiring recruiter internship linkedin",
     "writing": "essay essays story stories poem poems poetry article articles blog letter rewrite paraphrase "
@@ -351,7 +351,7 @@ TOPIC_WORDS: dict[str, str] = {
 LANG_STOPWORDS: dict[str, str] = {
     "en": "the and is of to in you that it for what how this with are can please my me your be i an have",
     "es": "el los las y por es con del cómo qué pero está muy puedes también hola una sobre mi",
-    "pt": "não você uma os do da é e em mais também olá pode sobre isso",
+    "pt": "não você uma os do da é e em mais também olá pode isso",
     "de": "der die das und ist nicht ich ein eine mit auf für sie wie was bitte zu den dem mir bei funktioniert warum",
     "fr": "le les et est un une des du avec dans vous je pas ce qui sur pour au aux mon bonjour comment ça merci c'est est-ce",
 }

@@ -130,6 +130,8 @@ TEXT_FEATURE_SCHEMA: pa.Schema = pa.schema([
 ])
 
 _ArrayLike = pa.Array | pa.ChunkedArray
+_QUOTE_PAIRS = (("’", "'"), ("‘", "'"), ("‚", "'"), ("‛", "'"), ("′", "'"),
+                ("“", '"'), ("”", '"'), ("„", '"'), ("‟", '"'), ("″", '"'))
 #: whitespace NFKC leaves alone (it maps no-break, ideographic, en/em spaces to " ")
 _WS = "\\t\\n\\v\\f\\r \\x{85}\\x{1680}\\x{2028}\\x{2029}"
 _SPACES = f"[{_WS}]{{2,}}|[{_WS.replace(' ', '')}]"
@@ -206,6 +208,13 @@ def _as_string_array(values: _ArrayLike | None, n: int) -> pa.StringArray:
     return values
 
 
+def _straight_quotes(s: str) -> str:
+    for curly, straight in _QUOTE_PAIRS:
+        if curly in s:
+            s = s.replace(curly, straight)
+    return s
+
+
 def normalise(text: _ArrayLike) -> pa.StringArray:
     """Lower case, NFKC, straight quotes, whitespace runs collapsed to one space, trimmed.
 
@@ -222,10 +231,8 @@ def normalise(text: _ArrayLike) -> pa.StringArray:
     ascii_ = pc.fill_null(pc.string_is_ascii(arr), True)
     if not pc.all(ascii_).as_py():
         non_ascii = pc.invert(ascii_)
-        fixed = pa.array([unicodedata.normalize("NFKC", s).lower() for s in arr.filter(non_ascii).to_pylist()], pa.string())
-        fixed = pc.replace_substring_regex(fixed, "[‘’‚‛′`]", "'")
-        fixed = pc.replace_substring_regex(fixed, "[“”„‟″]", '"')
-        arr = pc.replace_with_mask(arr, non_ascii, fixed)
+        fixed = [_straight_quotes(unicodedata.normalize("NFKC", s).lower()) for s in arr.filter(non_ascii).to_pylist()]
+        arr = pc.replace_with_mask(arr, non_ascii, pa.array(fixed, pa.string()))
     arr = pc.replace_substring_regex(arr, _SPACES, " ")
     return pc.utf8_trim_whitespace(arr)
 
@@ -262,7 +269,7 @@ def hash64(values: _ArrayLike, *, key: str = "distillguard") -> pa.Int64Array:
     return pa.array(out, type=pa.int64(), mask=mask)
 
 
-def _head_tail(text: pa.StringArray, lengths: pa.Int32Array, head: int, tail: int, sep: str = " … ") -> pa.StringArray:
+def _head_tail(text: pa.StringArray, lengths: pa.Int32Array, head: int, tail: int, sep: str = "\n") -> pa.StringArray:
     """``text`` itself where it is at most ``head + tail`` long, else its head, ``sep``, its tail."""
     long_ = pc.fill_null(pc.greater(lengths, head + tail), False)
     if not pc.any(long_).as_py():
@@ -290,13 +297,12 @@ def _vocab() -> tuple[pa.StringArray, np.ndarray, np.ndarray]:
             words.setdefault(w, [-1, -1])
             if words[w][0] < 0:
                 words[w][0] = ti
-    for li, (lang, ws) in enumerate(L.LANG_STOPWORDS.items()):
+    for lang, ws in L.LANG_STOPWORDS.items():
         lidx = LANGUAGES.index(lang)
         for w in ws.split():
             words.setdefault(w, [-1, -1])
             if words[w][1] < 0:
                 words[w][1] = lidx
-        del li
     keys = list(words)
     topic = np.array([words[k][0] for k in keys], dtype=np.int64)
     lang = np.array([words[k][1] for k in keys], dtype=np.int64)
