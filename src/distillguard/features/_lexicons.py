@@ -350,7 +350,7 @@ TOPIC_WORDS: dict[str, str] = {
 #: distinctive function words per Latin-script language (each word belongs to one language)
 LANG_STOPWORDS: dict[str, str] = {
     "en": "the and is of to in you that it for what how this with are can please my me your be i an have "
-    "continue more thanks thank why where when who which not any do does write give",
+    "continue more thanks thank why where when who which not any does write give",
     "es": "el los las y por es con del cómo qué pero está muy puedes también hola una sobre mi",
     "pt": "não você uma os do da é e em mais também olá pode isso",
     "de": "der die das und ist nicht ich ein eine mit auf für sie wie was bitte zu den dem mir bei funktioniert warum",
