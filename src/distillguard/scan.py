@@ -21,8 +21,9 @@ Examples
 from __future__ import annotations
 
 import json
+import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -129,7 +130,7 @@ class Scan:
         out.mkdir(parents=True, exist_ok=True)
         db = Path(db_path) if db_path else out / "scan.duckdb"
         timings: dict[str, float] = {}
-        con = duckdb.connect(str(db))
+        con = duckdb.connect(str(db), config={"memory_limit": str(self.config.get("engine.memory_limit"))})
         try:
             t0 = time.perf_counter()
             h = self.stage("ingest", None)
@@ -196,7 +197,7 @@ class Scan:
 
     # -- stage 2 ------------------------------------------------------------------------------
     def text_features(self, con: duckdb.DuckDBPyConnection) -> int:
-        from distillguard.features.text import TEXT_FEATURE_SCHEMA, text_features
+        from distillguard.features.text import TEXT_FEATURE_SCHEMA
 
         schema = pa.schema([pa.field("request_id", pa.string()), *TEXT_FEATURE_SCHEMA])
         if not _has_table(con, "event_features"):
@@ -215,14 +216,13 @@ class Scan:
         batches = rel.to_arrow_reader(self.batch_size)
         done = 0
         writer = con.cursor()
-        for batch in batches:
-            feats = text_features(batch.column("prompt"), batch.column("system"), batch.column("prompt_sha256"))
-            tbl = pa.Table.from_arrays([batch.column("request_id"), *feats.columns], schema=schema)
+        workers = int(self.config.get("engine.workers") or os.cpu_count() or 1)
+        for tbl in _map_bounded(_features_of_batch, batches, workers if todo >= 4 * self.batch_size else 1):
             writer.register("_feat_batch", tbl)
             writer.execute("insert into event_features select * from _feat_batch").fetchall()
             writer.unregister("_feat_batch")
-            done += batch.num_rows
-            h.advance(batch.num_rows)
+            done += tbl.num_rows
+            h.advance(tbl.num_rows)
         h.done()
         reader.close()
         writer.close()
@@ -438,6 +438,36 @@ def _numpy_columns(tbl: pa.Table) -> dict[str, np.ndarray]:
         if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_decimal(col.type):
             cols[name] = col.cast(pa.float64()).to_numpy(zero_copy_only=False)
     return cols
+
+
+def _features_of_batch(batch: pa.RecordBatch) -> pa.Table:
+    """Text features of one batch of ``request_id, prompt, system, prompt_sha256`` (picklable)."""
+    from distillguard.features.text import TEXT_FEATURE_SCHEMA, text_features
+
+    feats = text_features(batch.column("prompt"), batch.column("system"), batch.column("prompt_sha256"))
+    schema = pa.schema([pa.field("request_id", pa.string()), *TEXT_FEATURE_SCHEMA])
+    return pa.Table.from_arrays([batch.column("request_id"), *feats.columns], schema=schema)
+
+
+def _map_bounded(fn: Callable[[Any], Any], items: Iterable[Any], workers: int) -> Iterator[Any]:
+    """``map(fn, items)`` in order, on ``workers`` processes, with at most 2 × workers batches in
+    flight (so a huge input never sits in memory at once)."""
+    if workers <= 1:
+        for it in items:
+            yield fn(it)
+        return
+    import multiprocessing as mp
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as ex:
+        pending: deque[Any] = deque()
+        for it in items:
+            pending.append(ex.submit(fn, it))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
