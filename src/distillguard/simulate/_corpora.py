@@ -310,15 +310,19 @@ class PromptBank:
         self._note("lengths-mooncake", f"Mooncake ({len(rows)} requests)")
         return np.array(rows, dtype=np.int64)
 
+    def _lengths(self, kind: str) -> np.ndarray | None:
+        attr = {"conv": "conv_lengths", "code": "code_lengths", "mooncake": "mooncake_lengths"}.get(kind)
+        return getattr(self, attr) if attr else None
+
     def output_tokens(self, rng: np.random.Generator, kind: str, median: float, sigma: float = 0.8) -> int:
         """An output length: empirical (Azure conv/code, Mooncake) where loaded, else lognormal."""
-        arr = {"conv": self.conv_lengths, "code": self.code_lengths, "mooncake": self.mooncake_lengths}.get(kind)
+        arr = self._lengths(kind)
         if arr is not None and len(arr):
             return max(1, int(arr[int(rng.random() * len(arr)), 1]))
         return max(1, int(rng.lognormal(np.log(median), sigma)))
 
     def context_tokens(self, rng: np.random.Generator, kind: str, median: float, sigma: float = 0.9) -> int:
-        arr = {"conv": self.conv_lengths, "code": self.code_lengths, "mooncake": self.mooncake_lengths}.get(kind)
+        arr = self._lengths(kind)
         if arr is not None and len(arr):
             return max(1, int(arr[int(rng.random() * len(arr)), 0]))
         return max(1, int(rng.lognormal(np.log(median), sigma)))
