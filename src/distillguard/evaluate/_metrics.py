@@ -167,11 +167,11 @@ class EvalReport:
             f"hard negatives flagged [bold]{pct(o['hard_negative_flagged_share'])}[/bold] ({o['hard_negative_flagged']}/{o['hard_negative_accounts']})"
         )
         t = Table(title="Per campaign")
-        for c in ("campaign", "scenario", "members", "flagged", "before first flag", "found campaign", "coverage", "purity", "capability"):
-            t.add_column(c, justify="left" if c in ("campaign", "scenario", "found campaign", "capability") else "right")
+        for c in ("campaign", "members", "flagged", "before flag", "found as", "coverage", "purity", "capability named"):
+            t.add_column(c, justify="left" if c in ("campaign", "found as", "capability named") else "right", overflow="fold")
         for c in self.campaigns:
-            cap = f"{c['expected_capability']}: " + ("yes" if c["capability_named"] else "no")
-            t.add_row(escape(c["campaign"]), escape(c["scenario"]), str(c["members"]), str(c["members_flagged"]),
+            cap = ("yes " if c["capability_named"] else "no ") + f"({c['expected_capability']})"
+            t.add_row(escape(c["campaign"]), str(c["members"]), str(c["members_flagged"]),
                       pct(c["before_flag_share"]), escape(c["best_found_campaign"] or "-"), pct(c["coverage"]), pct(c["purity"]), cap)
         console.print(t)
         t = Table(title="The bar (issue 3)")

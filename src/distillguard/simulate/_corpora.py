@@ -169,7 +169,7 @@ class PromptBank:
             self._note("probes", f"HH-RLHF ({n_hh}), XSTest, PyRIT seeds, spikee: {len(out)} probes")
             return list(dict.fromkeys(out))
         rng = self._rng(4)
-        return list(dict.fromkeys(self.gen.probe(rng) for _ in range(3000)))
+        return list(dict.fromkeys(self.gen.probe(rng) for _ in range(5000)))
 
     @cached_property
     def instructions(self) -> list[str]:
