@@ -216,7 +216,9 @@ def test_cot_from_an_orca_style_system_prompt() -> None:
               "as you can. While performing the task think step-by-step and justify your steps.")
     d = feats(["Translate 'good morning' to Finnish.", "Translate 'good night' to Finnish."],
               system=pa.array([system, None]))
-    assert d["cue_cot"] == [True, False]
+    # kept apart: the user's prompt does not demand reasoning; the system prompt does
+    assert d["cue_cot"] == [False, False]
+    assert d["cue_cot_sys"] == [True, False]
 
 
 ALIGN = [

@@ -112,6 +112,7 @@ _SUM_FLAGS: list[tuple[str, str, str]] = [
     ("cue_align", "cue_align", "prompts probing the model's own values, rules and refusals"),
     ("cue_datagen", "cue_datagen", "prompts asking to generate training data"),
     ("cue_sysprompt", "cue_sysprompt", "prompts trying to extract the system prompt"),
+    ("cue_cot_sys", "cue_cot_sys", "requests whose system prompt asks for step-by-step reasoning"),
     ("gaps", "f_gap", "inter-arrival gaps shorter than an hour"),
     ("rests", "f_rest", "gaps of 4 hours or more (rests)"),
     ("late_infra", "f_late_infra", "requests from an ASN or /24 with a user agent first used >= 3 days after the account's first request"),

@@ -28,8 +28,8 @@ Cues (``cue_cot``, ``cue_align``, ``cue_datagen``, ``cue_sysprompt``)
     RE2 patterns from :mod:`distillguard.features._lexicons`, matched only within the first
     and last :data:`CUE_WINDOW` characters of the normalised prompt (long prompts put their
     instructions at either end; matching the middle of a 20 KB paste would cost more than all
-    the rest).  ``cue_cot`` also reads the system prompt (Orca-style "think step-by-step and
-    justify your steps" system prompts).  Languages: English, Spanish, Portuguese, Chinese,
+    the rest).  ``cue_cot_sys`` reads the system prompt (Orca-style "think step-by-step and
+    justify your steps" system prompts, and honest tutor apps alike).  Languages: English, Spanish, Portuguese, Chinese,
     Japanese, Russian, German, French.
 
 Capability (one tag a request), in priority order
@@ -124,6 +124,7 @@ TEXT_FEATURE_SCHEMA: pa.Schema = pa.schema([
     pa.field("cue_align", pa.bool_()),
     pa.field("cue_datagen", pa.bool_()),
     pa.field("cue_sysprompt", pa.bool_()),
+    pa.field("cue_cot_sys", pa.bool_()),
     pa.field("capability", pa.string()),
     pa.field("topic", pa.string()),
     pa.field("lang", pa.string()),
@@ -437,10 +438,15 @@ def text_features(
     ascii_rows = _ascii_rows(window)
     cues = _CUES.match(window, ascii_rows)
     cue_cot = cues["cot"]
+    # A system prompt that asks for step-by-step answers is a common, honest app design (a tutor)
+    # as well as Orca-style distillation; it is kept apart from demands in the user's own prompt.
+    cue_cot_sys = pa.nulls(n, pa.bool_())
     if sys_norm.null_count < n:
         sys_window = _head_tail(sys_norm, pc.utf8_length(sys_norm), CUE_WINDOW, CUE_WINDOW)
         sys_cot = pc.fill_null(_CUE_COT_SYSTEM.match(sys_window, _ascii_rows(sys_window))["cot"], False)
-        cue_cot = pc.if_else(known, pc.or_(cue_cot, sys_cot), pa.scalar(None, pa.bool_()))
+        cue_cot_sys = pc.if_else(known, sys_cot, pa.scalar(None, pa.bool_()))
+    else:
+        cue_cot_sys = pc.if_else(known, pa.scalar(False), pa.scalar(None, pa.bool_()))
     cue_align, cue_datagen, cue_sysprompt = cues["align"], cues["datagen"], cues["sysprompt"]
     word_text = _head_tail(norm, chars, WORD_HEAD, WORD_TAIL, sep=" ")
     word_ascii = _ascii_rows(word_text)
@@ -475,6 +481,7 @@ def text_features(
             cue_align,
             cue_datagen,
             cue_sysprompt,
+            cue_cot_sys,
             _pick(CAPABILITIES, cap_idx, known_np),
             _pick(TOPICS, topic_idx, known_np),
             _pick(LANGUAGES, lang_idx, known_np),

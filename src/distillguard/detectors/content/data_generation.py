@@ -75,6 +75,10 @@ class DataGeneration(CueShare):
     cue_text: ClassVar[str] = "asked to generate training data"
 
     weight: float = 0.75
+    # A third of an account's traffic asking for training data is already a data factory: honest
+    # users generate a quiz or a few examples now and then, not scores of times.
+    share_lo: float = 0.08
+    share_hi: float = 0.3
     min_hits: int = 8
     full_hits: int = 30
     bulk_hits: int = 1000

@@ -24,6 +24,7 @@ SELECT
   SUM(`t0`.`cue_align`) AS `cue_align`,
   SUM(`t0`.`cue_datagen`) AS `cue_datagen`,
   SUM(`t0`.`cue_sysprompt`) AS `cue_sysprompt`,
+  SUM(`t0`.`cue_cot_sys`) AS `cue_cot_sys`,
   SUM(`t0`.`gaps`) AS `gaps`,
   SUM(`t0`.`rests`) AS `rests`,
   SUM(`t0`.`late_infra`) AS `late_infra`,

@@ -121,6 +121,11 @@ SELECT
     ORDER BY `t0`.`bucket` ASC NULLS LAST
     ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
   ) AS `cue_sysprompt`,
+  SUM(`t0`.`cue_cot_sys`) OVER (
+    PARTITION BY `t0`.`account_id`
+    ORDER BY `t0`.`bucket` ASC NULLS LAST
+    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+  ) AS `cue_cot_sys`,
   SUM(`t0`.`gaps`) OVER (
     PARTITION BY `t0`.`account_id`
     ORDER BY `t0`.`bucket` ASC NULLS LAST
