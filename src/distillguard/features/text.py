@@ -125,6 +125,8 @@ TEXT_FEATURE_SCHEMA: pa.Schema = pa.schema([
     pa.field("cue_datagen", pa.bool_()),
     pa.field("cue_sysprompt", pa.bool_()),
     pa.field("cue_cot_sys", pa.bool_()),
+    pa.field("head_words", pa.string()),
+    pa.field("tail_words", pa.string()),
     pa.field("capability", pa.string()),
     pa.field("topic", pa.string()),
     pa.field("lang", pa.string()),
@@ -281,6 +283,24 @@ def _head_tail(text: pa.StringArray, lengths: pa.Int32Array, head: int, tail: in
     return pc.if_else(long_, joined, text)
 
 
+#: how many words at each end of a prompt make its wrapper phrase (``head_words``/``tail_words``)
+EDGE_WORDS = 3
+
+
+def _edge_words(head: pa.StringArray, tail: pa.StringArray) -> tuple[pa.Array, pa.Array]:
+    """The first and last :data:`EDGE_WORDS` words of a (normalised, digit-folded) prompt.
+
+    A short wrapper ("answer in detail: …", "… explain your reasoning.") shows here even where it
+    is shorter than the fingerprint window; the account graph weighs these phrases by rarity.
+    Null where a prompt has fewer than ``2 × EDGE_WORDS`` words within the windows (no wrapper
+    can be told from the payload).
+    """
+    w = EDGE_WORDS
+    h = pc.extract_regex(head, rf"^(?P<w>\S+(?:\s+\S+){{{w - 1}}})\s+\S+\s+\S+")
+    t = pc.extract_regex(tail, rf"\S+\s+\S+\s+(?P<w>\S+(?:\s+\S+){{{w - 1}}})$")
+    return pc.struct_field(h, "w"), pc.struct_field(t, "w")
+
+
 def _fold_digits(text: pa.StringArray) -> pa.StringArray:
     return pc.replace_substring_regex(text, r"\d+", "0")
 
@@ -418,11 +438,12 @@ def text_features(
             sha_hash = hash64(pc.utf8_trim_whitespace(pc.ascii_lower(sha)), key="dg.sha256")
             prompt_hash = pc.if_else(known, prompt_hash, sha_hash)
 
-    head = _fold_digits(pc.utf8_slice_codeunits(norm, 0, 3 * FP_CHARS))
-    head = pc.utf8_slice_codeunits(head, 0, FP_CHARS)
-    tail = _fold_digits(pc.utf8_slice_codeunits(norm, -3 * FP_CHARS))
-    tail = pc.utf8_slice_codeunits(tail, -FP_CHARS)
+    head_wide = _fold_digits(pc.utf8_slice_codeunits(norm, 0, 3 * FP_CHARS))
+    head = pc.utf8_slice_codeunits(head_wide, 0, FP_CHARS)
+    tail_wide = _fold_digits(pc.utf8_slice_codeunits(norm, -3 * FP_CHARS))
+    tail = pc.utf8_slice_codeunits(tail_wide, -FP_CHARS)
     short = pc.fill_null(pc.less_equal(chars, 2 * FP_CHARS), False)
+    head_words, tail_words = _edge_words(head_wide, tail_wide)
     whole = _fold_digits(pc.if_else(short, norm, pa.scalar("", pa.string())))
     template_text = pc.if_else(short, whole, pc.binary_join_element_wise(head, tail, "\x1f"))
     template_fp = hash64(template_text, key="dg.template")
@@ -482,6 +503,8 @@ def text_features(
             cue_datagen,
             cue_sysprompt,
             cue_cot_sys,
+            head_words,
+            tail_words,
             _pick(CAPABILITIES, cap_idx, known_np),
             _pick(TOPICS, topic_idx, known_np),
             _pick(LANGUAGES, lang_idx, known_np),
