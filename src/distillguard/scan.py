@@ -333,12 +333,10 @@ class Scan:
 
     # -- stage 6 ------------------------------------------------------------------------------
     def campaigns(self, con: duckdb.DuckDBPyConnection, acc: dict[str, Any]) -> list[dict[str, Any]]:
-        try:
-            from distillguard.scoring.campaigns import find_campaigns
-        except ImportError:
-            return _fallback_campaigns(con, acc)
+        from distillguard.scoring.campaigns import CampaignSettings, find_campaigns
+
         h = self.stage("campaigns", None)
-        result = find_campaigns(con)
+        result = find_campaigns(con, settings=CampaignSettings(alert_threshold=self.threshold))
         h.done()
         thr = self.threshold
         for a, mv in result.members.items():
@@ -531,39 +529,6 @@ def _write_account_scores(con: duckdb.DuckDBPyConnection, acc: dict[str, Any]) -
     con.register("_scores", pa.table(data))
     con.execute("create or replace table account_scores as select * from _scores").fetchall()
     con.unregister("_scores")
-
-
-def _fallback_campaigns(con: duckdb.DuckDBPyConnection, acc: dict[str, Any]) -> list[dict[str, Any]]:
-    """Until the account graph lands: flagged accounts sharing a payment fingerprint."""
-    thr = acc["threshold"]
-    flagged = {acc["ids"][i] for i in range(len(acc["ids"])) if acc["risk"][i] >= thr}
-    rows = con.execute(
-        "select payment_fingerprint, list(distinct account_id order by account_id) from accounts "
-        "where payment_fingerprint is not null group by 1 having count(distinct account_id) > 1"
-    ).fetchall()
-    out = []
-    import hashlib
-
-    for fp, members in rows:
-        members = [m for m in members if m in acc["index"]]
-        if not any(m in flagged for m in members) or len(members) < 2:
-            continue
-        cid = "c-" + hashlib.blake2b("\n".join(sorted(members)).encode(), digest_size=6).hexdigest()
-        idx = [acc["index"][m] for m in members]
-        fts = [acc["flagged_at"][i] for i in idx if np.isfinite(acc["flagged_at"][i])]
-        for i in idx:
-            acc["campaign"][i] = cid
-        out.append({
-            "campaign": cid,
-            "accounts": members,
-            "risk": float(max(acc["risk"][i] for i in idx)),
-            "flagged_at": iso_ms(min(fts)) if fts else None,
-            "events": int(sum(acc["cols"]["requests"][i] for i in idx)),
-            "capabilities": sorted({c for i in idx for c in acc.get("capabilities", [[]] * len(acc["ids"]))[i]}),
-            "links": [{"kind": "payment_fingerprint", "value": fp, "accounts": members}],
-            "summary": f"{len(members)} accounts share payment fingerprint {fp}.",
-        })
-    return out
 
 
 def _finding_rows(acc: dict[str, Any]) -> list[dict[str, Any]]:

@@ -1,0 +1,102 @@
+"""Edge kinds of the account graph: what two accounts can share, and how much it says.
+
+Each kind names a value an account *uses* (a /24, an ASN, a user agent, a payment fingerprint,
+a prompt wrapper phrase, a 15-minute window of activity, …).  Accounts become similar when they
+use the same values; each value counts by its *rarity* (inverse document frequency over accounts),
+so a university NAT, a cloud's popular range or a common SDK user agent shared by hundreds of
+honest users counts for little, and values used by more than ``max_df`` accounts are not used
+to link at all (they also keep the graph sparse: candidate pairs come only from shared rare
+values, never from all pairs).
+
+Kinds are grouped (infrastructure, content, time); the similarity of two accounts is the
+weighted sum over groups of the cosine similarity of their rarity-weighted value vectors.
+
+Examples
+--------
+>>> [k.name for k in EDGE_KINDS][:4]
+['prefix', 'asn', 'user_agent', 'payment']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["EDGE_KINDS", "GROUP_WEIGHTS", "EdgeKind"]
+
+
+@dataclass(frozen=True)
+class EdgeKind:
+    """One kind of shared value.
+
+    Attributes
+    ----------
+    name : id used in ``links[].kind`` of ``campaigns.jsonl``
+    group : ``infrastructure`` | ``content`` | ``time``
+    sql : a SQL expression over ``event_flags`` (or ``accounts`` where ``level == "account"``)
+        giving the value; nulls are ignored
+    level : ``event`` (counted per request; weight grows with the share of the account's
+        requests that use it) or ``account`` (one value per account)
+    min_share : an account uses an event-level value only when at least this share of its
+        requests do (or ``min_count`` requests)
+    label : how the value is named in a campaign's summary
+    catches / misses / false_positives : what the kind is evidence of, and where it fails
+    """
+
+    name: str
+    group: str
+    sql: str
+    label: str
+    level: str = "event"
+    min_share: float = 0.05
+    min_count: int = 3
+    catches: str = ""
+    misses: str = ""
+    false_positives: str = ""
+
+
+EDGE_KINDS: tuple[EdgeKind, ...] = (
+    EdgeKind("prefix", "infrastructure", "v_prefix", "IP /24 (IPv6 /48)",
+             catches="keys run from the same hosts or proxy ranges",
+             misses="a fresh residential IP per request",
+             false_positives="university and company NATs (weighted down by how many accounts share them)"),
+    EdgeKind("asn", "infrastructure", "cast(asn as varchar)", "AS",
+             catches="operations inside one organisation's network or one hosting provider",
+             misses="residential proxy pools spread over many ISPs",
+             false_positives="big clouds and national ISPs (common, hence light)"),
+    EdgeKind("user_agent", "infrastructure", "user_agent", "user agent", min_share=0.2,
+             catches="a custom harvesting client shared by the keys",
+             misses="stock browsers and SDKs", false_positives="customers of one SDK version (common, hence light)"),
+    EdgeKind("payment", "infrastructure", "payment_fingerprint", "payment fingerprint", level="account",
+             catches="accounts paid for with one instrument", misses="prepaid cards, stolen accounts",
+             false_positives="a company card paying for its staff's accounts"),
+    EdgeKind("email_domain", "infrastructure", "email_domain", "e-mail domain", level="account",
+             catches="accounts registered on a throwaway or operation-owned domain",
+             misses="free webmail", false_positives="a department's domain (its students)"),
+    EdgeKind("signup_prefix", "infrastructure",
+             "regexp_extract(signup_ip, '^(\\d+\\.\\d+\\.\\d+)\\.', 1)", "sign-up /24", level="account",
+             catches="accounts registered from the same hosts", misses="sign-up through proxies",
+             false_positives="a campus sign-up drive behind one NAT"),
+    EdgeKind("head", "content", "head_words", "prompts opening with", min_share=0.1,
+             catches="one wrapper around many payloads, even paraphrased into a few variants",
+             misses="wrappers that change every request",
+             false_positives="common openings ('can you help') are weighted down by rarity"),
+    EdgeKind("tail", "content", "tail_words", "prompts ending with", min_share=0.1,
+             catches="a fixed instruction appended to every payload ('… explain your reasoning.')",
+             misses="wrappers that change every request", false_positives="common closings, weighted down"),
+    EdgeKind("template", "content", "cast(template_fp as varchar)", "prompt template", min_share=0.1,
+             catches="the same prompt template (head and tail together)",
+             misses="paraphrased templates", false_positives="one internal app template used by a company's staff"),
+    EdgeKind("system", "content", "cast(system_fp as varchar)", "system prompt", min_share=0.2,
+             catches="one system prompt across keys (Orca-style distillation instructions)",
+             misses="no system prompt", false_positives="all users of one application"),
+    EdgeKind("window", "time", "cast(ts_ms // 900000 as varchar)", "15-minute windows of activity", min_share=0.0, min_count=1,
+             catches="lockstep: keys driven by one scheduler are active in the same windows (CopyCatch/SynchroTrap)",
+             misses="operations that spread each key's requests over random hours",
+             false_positives="busy hours (every window is weighted by how many accounts are active in it)"),
+    EdgeKind("created_day", "time", "cast(epoch_ms(created_at) // 86400000 as varchar)", "sign-up day", level="account",
+             catches="accounts created in one burst", misses="aged or taken-over accounts",
+             false_positives="a class or a team signing up on one day"),
+)
+
+#: weight of each group's cosine similarity in an edge's weight
+GROUP_WEIGHTS: dict[str, float] = {"infrastructure": 0.35, "content": 0.45, "time": 0.2}

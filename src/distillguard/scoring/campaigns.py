@@ -1,0 +1,396 @@
+"""Campaigns: link accounts into the operations behind them.
+
+1. **Account × value matrices**, one per edge kind (:mod:`distillguard.detectors.graph.edges`),
+   weighted by how much of the account's traffic uses the value and by the value's rarity.
+2. **Similarity** of two accounts = Σ over groups (infrastructure, content, time) of the group
+   weight × the cosine of their vectors; a sparse product over shared rare values only, never
+   all pairs.  Pairs at or above ``min_similarity`` become weighted edges.
+3. **Communities** by Leiden (``graspologic-native``, MIT), seeded, so the same input gives the
+   same communities and ids.
+4. **Campaign detectors** (:mod:`distillguard.detectors.graph.campaign`) judge each community:
+   its members' own risk, its extraction content, and a coordination signature (fresh accounts
+   that started together, linked by shared wrappers or infrastructure, sending one-shot
+   diverse prompts).  Their noisy-OR is the campaign risk.
+5. **Feedback**: a member's risk becomes ``max(own, campaign risk × attachment)``, where the
+   attachment is how strongly it is tied to the rest of the campaign.
+
+Everything here reads per-account tables and per-account value counts, so the online service
+can re-run it every few minutes from its own state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import scipy.sparse as sp
+
+from distillguard.detectors.base import ramp
+from distillguard.detectors.graph.campaign import CAMPAIGN_DETECTORS, CampaignFeatures
+from distillguard.detectors.graph.edges import EDGE_KINDS, GROUP_WEIGHTS, EdgeKind
+
+__all__ = ["Campaign", "CampaignResult", "CampaignSettings", "MemberVerdict", "find_campaigns", "similarity_edges"]
+
+DAY_MS = 86_400_000
+
+
+@dataclass(frozen=True, kw_only=True)
+class CampaignSettings:
+    """Parameters of linking (defaults; see ``docs/configuration.md``)."""
+
+    min_similarity: float = 0.2
+    max_df: int = 2000
+    max_df_share: float = 1.0
+    alert_threshold: float = 0.7
+    min_members: int = 2
+    seed: int = 7
+    resolution: float = 1.0
+    attach_lo: float = 0.15
+    attach_hi: float = 0.4
+    evidence_requests: int = 5
+    #: linked groups below this risk are not reported as campaigns (most linked groups are honest:
+    #: a campus NAT, a company's staff, a research group)
+    report_risk: float = 0.4
+
+
+@dataclass
+class MemberVerdict:
+    campaign: str
+    risk: float
+    reason: dict[str, Any]
+    flagged_at_ms: int | None
+
+
+@dataclass
+class Campaign:
+    campaign: str
+    accounts: list[str]
+    risk: float
+    flagged_at: str | None
+    events: int
+    capabilities: list[str]
+    links: list[dict[str, Any]]
+    summary: str
+    scores: dict[str, float] = field(default_factory=dict)
+    features: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "campaign": self.campaign,
+            "accounts": self.accounts,
+            "risk": round(self.risk, 4),
+            "flagged_at": self.flagged_at,
+            "events": self.events,
+            "capabilities": self.capabilities,
+            "links": self.links,
+            "summary": self.summary,
+            "detectors": {k: round(v, 4) for k, v in self.scores.items()},
+        }
+
+
+@dataclass
+class CampaignResult:
+    campaigns: list[Campaign]
+    members: dict[str, MemberVerdict]
+    edges: int = 0
+
+
+# -- 1-2: the similarity graph -----------------------------------------------------------------------
+
+
+def _value_counts(con: duckdb.DuckDBPyConnection, kind: EdgeKind) -> pa.Table:
+    if kind.level == "account":
+        sql = f"select account_id, {kind.sql} as value, 1 as c from accounts where {kind.sql} is not null"
+    else:
+        sql = f"""select account_id, value, count(*) as c from (
+                    select account_id, {kind.sql} as value from event_flags) where value is not null
+                  group by all"""
+    return con.execute(sql).to_arrow_table()
+
+
+def _kind_matrix(
+    counts: pa.Table, kind: EdgeKind, index: Mapping[str, int], requests: np.ndarray, s: CampaignSettings
+) -> tuple[sp.csr_matrix, list[str], np.ndarray]:
+    """Rows: accounts; columns: the kind's usable values; entries: sqrt(share) × idf."""
+    n = len(index)
+    if counts.num_rows == 0:
+        return sp.csr_matrix((n, 0)), [], np.zeros(0)
+    acc = np.array([index.get(a, -1) for a in counts.column("account_id").to_pylist()])
+    vals = counts.column("value").to_pylist()
+    c = counts.column("c").to_numpy().astype(float)
+    keep = acc >= 0
+    if kind.level == "event":
+        share = c / np.maximum(requests[np.maximum(acc, 0)], 1.0)
+        # a value the account really uses: a share of its traffic, and more than a stray request
+        keep &= (share >= kind.min_share) & (c >= min(kind.min_count, 2))
+        tf = np.sqrt(np.clip(share, 0, 1))
+    else:
+        tf = np.ones_like(c)
+    acc, tf = acc[keep], tf[keep]
+    vals = [v for v, k in zip(vals, keep) if k]
+    uniq, inv = np.unique(np.asarray(vals, dtype=object).astype(str), return_inverse=True)
+    df = np.bincount(inv, minlength=len(uniq)).astype(float)
+    cap = min(s.max_df, max(s.max_df_share * n, 10))
+    usable = df <= cap  # too common to say anything, and too costly to pair
+    idf = np.log((n + 1.0) / (df + 1.0))
+    w = tf * idf[inv]
+    m = sp.csr_matrix((w, (acc, inv)), shape=(n, len(uniq)))
+    m = m[:, np.flatnonzero(usable)]
+    return m.tocsr(), list(uniq[usable]), df[usable]
+
+
+def similarity_edges(
+    con: duckdb.DuckDBPyConnection, ids: Sequence[str], requests: np.ndarray, s: CampaignSettings
+) -> tuple[sp.coo_matrix, dict[str, tuple[sp.csr_matrix, list[str]]]]:
+    """The weighted similarity of every linked pair (upper triangle), and the matrices behind it."""
+    index = {a: i for i, a in enumerate(ids)}
+    n = len(ids)
+    total = sp.csr_matrix((n, n))
+    mats: dict[str, tuple[sp.csr_matrix, list[str]]] = {}
+    for group, gw in GROUP_WEIGHTS.items():
+        blocks = []
+        for kind in (k for k in EDGE_KINDS if k.group == group):
+            try:
+                counts = _value_counts(con, kind)
+            except duckdb.Error:
+                continue  # a column the log does not have
+            m, values, _ = _kind_matrix(counts, kind, index, requests, s)
+            mats[kind.name] = (m, values)
+            blocks.append(m)
+        if not blocks:
+            continue
+        x = sp.hstack(blocks).tocsr()
+        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+        x = sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ x
+        # only values shared by two or more accounts can link; drop the rest before the product
+        shared = np.flatnonzero(np.diff(x.tocsc().indptr) >= 2)
+        xs = x[:, shared]
+        total = total + gw * (xs @ xs.T)
+    upper = sp.triu(total, k=1).tocoo()
+    keep = upper.data >= s.min_similarity
+    return sp.coo_matrix((upper.data[keep], (upper.row[keep], upper.col[keep])), shape=(n, n)), mats
+
+
+# -- 3: communities -------------------------------------------------------------------------------------
+
+
+def _communities(edges: sp.coo_matrix, ids: Sequence[str], s: CampaignSettings) -> list[list[int]]:
+    if edges.nnz == 0:
+        return []
+    from graspologic_native import leiden
+
+    el = [(ids[i], ids[j], float(w)) for i, j, w in zip(edges.row, edges.col, edges.data)]
+    el.sort()
+    _, part = leiden(edges=el, resolution=s.resolution, seed=s.seed, trials=1, use_modularity=True)
+    index = {a: i for i, a in enumerate(ids)}
+    groups: dict[int, list[int]] = {}
+    for a, c in part.items():
+        groups.setdefault(c, []).append(index[a])
+    return [sorted(g) for g in groups.values() if len(g) >= s.min_members]
+
+
+# -- 4-5: campaign risk, feedback, explanation --------------------------------------------------------------
+
+
+def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings | None = None) -> CampaignResult:
+    """Link the scan's accounts into campaigns (reads ``event_flags``, ``accounts``,
+    ``account_profiles`` and ``account_scores``)."""
+    s = settings or CampaignSettings()
+    prof = con.execute(
+        """select p.*, s.risk as own_risk, s.flagged_at_ms, s.capabilities as caps,
+                  epoch_ms(a.created_at) as created_ms
+           from account_profiles p join account_scores s using (account_id)
+           left join accounts a using (account_id) order by p.account_id"""
+    ).to_arrow_table()
+    ids = prof.column("account_id").to_pylist()
+    if len(ids) < 2:
+        return CampaignResult([], {})
+    col = {c: prof.column(c).to_numpy(zero_copy_only=False) for c in prof.column_names if c not in ("account_id", "caps")}
+    num = {k: np.asarray(v, dtype=float) for k, v in col.items() if k != "created_ms"}
+    created = np.array([np.nan if v is None else float(v) for v in prof.column("created_ms").to_pylist()])
+    caps = prof.column("caps").to_pylist()
+    requests = num["requests"]
+    edges, mats = similarity_edges(con, ids, requests, s)
+    groups = _communities(edges, ids, s)
+    adj = (edges + edges.T).tocsr()
+
+    campaigns: list[Campaign] = []
+    members: dict[str, MemberVerdict] = {}
+    for g in groups:
+        gi = np.asarray(g)
+        sub = adj[gi][:, gi]
+        attach = np.asarray(sub.sum(axis=1)).ravel()
+        internal = sub.data
+        feats = _features(gi, num, created, internal)
+        scores = {d.name: float(d.score(feats)) for d in CAMPAIGN_DETECTORS}
+        risk = 1.0 - float(np.prod([1.0 - d.weight * scores[d.name] for d in CAMPAIGN_DETECTORS]))
+        acct = [ids[i] for i in gi]
+        cid = "c-" + hashlib.blake2b("\n".join(sorted(acct)).encode(), digest_size=6).hexdigest()
+        links = _links(gi, mats, ids)
+        cap_list = _capabilities(gi, caps, num)
+        t_evidence = _evidence_time(con, acct, max(3, int(np.ceil(0.1 * len(acct)))), s.evidence_requests)
+        member_flags: list[float] = []
+        for k, i in enumerate(gi):
+            a_strength = float(ramp(attach[k], s.attach_lo, s.attach_hi))
+            mrisk = risk * a_strength
+            own = float(num["own_risk"][i])
+            fa_own = num["flagged_at_ms"][i]
+            fa: float | None = None
+            if own >= s.alert_threshold and np.isfinite(fa_own):
+                fa = float(fa_own)
+            elif mrisk >= s.alert_threshold and t_evidence is not None:
+                fa = max(float(t_evidence), float(num["first_ts"][i]))
+            if fa is not None:
+                member_flags.append(fa)
+            summary = (
+                f"member of campaign {cid}: {len(acct)} accounts, {int(requests[gi].sum()):,} requests; "
+                f"{_link_phrase(links)}; campaign risk {risk:.2f}, tie strength {a_strength:.2f}"
+            )
+            members[ids[i]] = MemberVerdict(
+                cid, mrisk, {"detector": "campaign-membership", "score": round(mrisk, 4), "summary": summary},
+                None if fa is None else int(fa),
+            )
+        flagged_at = min(member_flags) if member_flags else None
+        from distillguard.scan import iso_ms
+
+        c = Campaign(
+            campaign=cid,
+            accounts=acct,
+            risk=risk,
+            flagged_at=iso_ms(flagged_at) if flagged_at is not None else None,
+            events=int(requests[gi].sum()),
+            capabilities=cap_list,
+            links=links,
+            summary="",
+            scores=scores,
+            features=feats.as_dict(),
+        )
+        c.summary = _summary(c, feats)
+        if risk >= s.report_risk:
+            campaigns.append(c)
+        else:
+            for a in acct:
+                members.pop(a, None)
+    campaigns.sort(key=lambda c: (-c.risk, c.campaign))
+    return CampaignResult(campaigns, members, int(edges.nnz))
+
+
+def _features(gi: np.ndarray, num: Mapping[str, np.ndarray], created: np.ndarray, internal: np.ndarray) -> CampaignFeatures:
+    req = num["requests"][gi]
+    known = max(float(num["prompt_known"][gi].sum()), 1.0)
+    cue = float((num["cue_cot"][gi] + num["cue_align"][gi] + num["cue_datagen"][gi] + num["cue_sysprompt"][gi]).sum())
+    harvest = float((num["top_logprobs_high"][gi] + num["logit_bias_requests"][gi]).sum())
+    first = num["first_ts"][gi]
+    cr = created[gi]
+    fresh = np.isfinite(cr) & ((first - cr) <= 30 * DAY_MS)
+    q75, q25 = np.percentile(first, [75, 25])
+    return CampaignFeatures(
+        members=float(len(gi)),
+        requests=float(req.sum()),
+        median_requests=float(np.median(req)),
+        mean_own_risk=float(np.mean(num["own_risk"][gi])),
+        suspicious_share=float(np.mean(num["own_risk"][gi] >= 0.3)),
+        cue_share=min(cue / known, 1.0),
+        harvest_share=min(harvest / max(float(req.sum()), 1.0), 1.0),
+        oneshot_share=1.0 - float(num["followups"][gi].sum()) / max(float(req.sum()), 1.0),
+        distinct_prompt_share=min(float(num["new_prompts"][gi].sum()) / known, 1.0),
+        fresh_share=float(np.mean(fresh)),
+        start_spread_days=float((q75 - q25) / DAY_MS),
+        cohesion=float(np.mean(internal)) if internal.size else 0.0,
+    )
+
+
+def _links(gi: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]], ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The values that tie the members, most telling first (shared by ≥ 2 members)."""
+    found: list[tuple[float, dict[str, Any]]] = []
+    for kind in EDGE_KINDS:
+        if kind.name not in mats:
+            continue
+        m, values = mats[kind.name]
+        if m.shape[1] == 0:
+            continue
+        sub = m[gi].tocsc()
+        users = np.diff(sub.indptr)
+        for j in np.flatnonzero(users >= 2):
+            rows = sub.indices[sub.indptr[j]:sub.indptr[j + 1]]
+            share = len(rows) / len(gi)
+            if kind.name == "window" and len(rows) < 3:
+                continue
+            found.append((share * float(sub.data[sub.indptr[j]:sub.indptr[j + 1]].mean()), {
+                "kind": kind.name, "value": values[j], "accounts": sorted(ids[gi[r]] for r in rows),
+            }))
+    found.sort(key=lambda t: -t[0])
+    out: list[dict[str, Any]] = []
+    windows = [l for _, l in found if l["kind"] == "window"]
+    per_kind: dict[str, int] = {}
+    for _, link in found:
+        k = link["kind"]
+        if k == "window" or per_kind.get(k, 0) >= 3:
+            continue
+        per_kind[k] = per_kind.get(k, 0) + 1
+        out.append(link)
+    if len(windows) >= 3:
+        accts = sorted({a for l in windows for a in l["accounts"]})
+        out.append({"kind": "lockstep", "value": f"active together in {len(windows)} 15-minute windows", "accounts": accts})
+    return out
+
+
+def _link_phrase(links: Sequence[Mapping[str, Any]]) -> str:
+    labels = {k.name: k.label for k in EDGE_KINDS}
+    by: dict[str, list[str]] = {}
+    for link in links:
+        by.setdefault(link["kind"], []).append(str(link["value"]))
+    parts = []
+    for kind, vals in by.items():
+        label = labels.get(kind, kind)
+        if kind in ("head", "tail"):
+            parts.append(f"{label} " + " / ".join(repr(v) for v in vals[:2]))
+        elif kind == "lockstep":
+            parts.append(vals[0])
+        elif len(vals) == 1:
+            parts.append(f"one {label} ({vals[0]})")
+        else:
+            parts.append(f"{len(vals)} shared {label}s")
+    return ", ".join(parts) if parts else "no single shared value (similar overall)"
+
+
+def _capabilities(gi: np.ndarray, caps: Sequence[Any], num: Mapping[str, np.ndarray]) -> list[str]:
+    counts: dict[str, int] = {}
+    for i in gi:
+        for c in caps[i] or []:
+            counts[c] = counts.get(c, 0) + 1
+    out = [c for c, k in sorted(counts.items(), key=lambda t: -t[1]) if c != "general" and k >= max(1, 0.2 * len(gi))]
+    return out or ["general"]
+
+
+def _evidence_time(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], k: int, m: int) -> float | None:
+    """When the k-th member made its m-th request: before that, the ties did not exist yet."""
+    con.register("_camp_members", pa.table({"account_id": list(accounts)}))
+    try:
+        row = con.execute(
+            """select ts_ms from (
+                   select account_id, ts_ms, row_number() over (partition by account_id order by ts_ms, request_id) rn
+                   from event_flags where account_id in (select account_id from _camp_members))
+               where rn = ? order by ts_ms limit 1 offset ?""",
+            [m, k - 1],
+        ).fetchone()
+    finally:
+        con.unregister("_camp_members")
+    return None if row is None else float(row[0])
+
+
+def _summary(c: Campaign, f: CampaignFeatures) -> str:
+    top = sorted(c.scores.items(), key=lambda t: -t[1])
+    why = ", ".join(f"{n} {v:.2f}" for n, v in top if v > 0.05) or "no campaign signal"
+    flagged = f"First flagged {c.flagged_at}." if c.flagged_at else "Not flagged."
+    return (
+        f"{len(c.accounts)} accounts made {c.events:,} requests harvesting {', '.join(c.capabilities)}; "
+        f"{f.fresh_share:.0%} were created within 30 days of their first request and half started within "
+        f"{f.start_spread_days:.1f} days of each other. Tied by {_link_phrase(c.links)}. "
+        f"Risk {c.risk:.2f} ({why}). {flagged}"
+    )
