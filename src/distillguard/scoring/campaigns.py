@@ -50,12 +50,20 @@ class CampaignSettings:
     min_members: int = 2
     seed: int = 7
     resolution: float = 1.0
-    attach_lo: float = 0.15
-    attach_hi: float = 0.4
+    attach_lo: float = 0.1
+    attach_hi: float = 0.3
     evidence_requests: int = 5
     #: linked groups below this risk are not reported as campaigns (most linked groups are honest:
     #: a campus NAT, a company's staff, a research group)
     report_risk: float = 0.4
+    outsider_factor: float = 0.35
+    merge_min_risk: float = 0.3
+    core_strength: float = 0.5
+    style_min_risk: float = 0.5
+    style_min_cosine: float = 0.95
+    style_weight: float = 0.3
+    style_max_accounts: int = 5000
+    merge_ratio: float = 0.05
 
 
 @dataclass
@@ -159,7 +167,11 @@ def similarity_edges(
                 counts = _value_counts(con, kind)
             except duckdb.Error:
                 continue  # a column the log does not have
-            m, values, _ = _kind_matrix(counts, kind, index, requests, s)
+            m, values, df = _kind_matrix(counts, kind, index, requests, s)
+            if not kind.dilutes:
+                # an identifier nobody else has (a unique org id) says nothing about similarity
+                keep = np.flatnonzero(df >= 2)
+                m, values = m[:, keep].tocsr(), [values[i] for i in keep]
             mats[kind.name] = (m, values)
             blocks.append(m)
         if not blocks:
@@ -174,6 +186,37 @@ def similarity_edges(
     upper = sp.triu(total, k=1).tocoo()
     keep = upper.data >= s.min_similarity
     return sp.coo_matrix((upper.data[keep], (upper.row[keep], upper.col[keep])), shape=(n, n)), mats
+
+
+#: profile shares that make up an account's behavioural "style" (what it asks and how)
+_STYLE = (
+    "cap_coding", "cap_math", "cap_reasoning", "cap_alignment", "cap_datagen", "cap_sysprompt", "cap_general",
+    "cue_cot", "cue_align", "cue_datagen", "cue_sysprompt", "reasoning_high", "long_max_tokens", "multi_n",
+    "logprob_requests", "top_logprobs_high", "logit_bias_requests", "short_outputs", "long_outputs", "temp_zero",
+    "followups", "tools_requests",
+)
+
+
+def _add_style_edges(edges: sp.coo_matrix, num: Mapping[str, np.ndarray], s: CampaignSettings) -> sp.coo_matrix:
+    """Complementary prompt sets: suspicious accounts with the same behavioural style.
+
+    Accounts that each already look like extraction (own risk ≥ ``style_min_risk``) and ask the
+    same kind of thing the same way (cosine of their style shares ≥ ``style_min_cosine``) are
+    linked even when they share no infrastructure or wrapper: an operation that rotates IPs per
+    request and walks disjoint shards of one prompt set still has one style.  Honest accounts
+    are never linked this way.
+    """
+    sus = np.flatnonzero(num["own_risk"] >= s.style_min_risk)
+    if len(sus) < 2 or len(sus) > s.style_max_accounts:
+        return edges
+    req = np.maximum(num["requests"][sus], 1.0)
+    x = np.column_stack([num[c][sus] / req for c in _STYLE if c in num])
+    x = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+    cos = np.triu(x @ x.T, k=1)
+    i, j = np.nonzero(cos >= s.style_min_cosine)
+    w = s.style_weight * cos[i, j]
+    add = sp.coo_matrix((w, (sus[i], sus[j])), shape=edges.shape)
+    return (edges.tocsr() + add.tocsr()).tocoo()
 
 
 # -- 3: communities -------------------------------------------------------------------------------------
@@ -192,6 +235,42 @@ def _communities(edges: sp.coo_matrix, ids: Sequence[str], s: CampaignSettings) 
     for a, c in part.items():
         groups.setdefault(c, []).append(index[a])
     return [sorted(g) for g in groups.values() if len(g) >= s.min_members]
+
+
+def _merge_suspicious(groups: list[list[int]], risks: Sequence[float], adj: sp.csr_matrix, s: CampaignSettings) -> list[list[int]]:
+    """Merge suspicious communities that are strongly tied to each other.
+
+    Modularity splits a large operation along its sub-structure (one community per /24, per
+    wrapper variant); an operation is one campaign however it is sharded.  Two communities at or
+    above ``merge_min_risk`` merge when the weight between them is at least ``merge_ratio`` of
+    the smaller one's internal weight.
+    """
+    sus = [k for k, r in enumerate(risks) if r >= s.merge_min_risk]
+    if len(sus) < 2:
+        return groups
+    n = adj.shape[0]
+    rows = np.concatenate([np.asarray(groups[k]) for k in sus])
+    cols = np.concatenate([np.full(len(groups[k]), j) for j, k in enumerate(sus)])
+    z = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(sus)))
+    w = (z.T @ adj @ z).toarray()
+    parent = list(range(len(sus)))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a in range(len(sus)):
+        for b in range(a + 1, len(sus)):
+            inner = min(w[a, a], w[b, b])
+            if inner > 0 and w[a, b] >= s.merge_ratio * inner:
+                parent[find(a)] = find(b)
+    merged: dict[int, list[int]] = {}
+    for j, k in enumerate(sus):
+        merged.setdefault(find(j), []).extend(groups[k])
+    rest = [g for k, g in enumerate(groups) if k not in set(sus)]
+    return [sorted(g) for g in merged.values()] + rest
 
 
 # -- 4-5: campaign risk, feedback, explanation --------------------------------------------------------------
@@ -216,19 +295,39 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
     caps = prof.column("caps").to_pylist()
     requests = num["requests"]
     edges, mats = similarity_edges(con, ids, requests, s)
+    edges = _add_style_edges(edges, num, s)
     groups = _communities(edges, ids, s)
     adj = (edges + edges.T).tocsr()
 
-    campaigns: list[Campaign] = []
-    members: dict[str, MemberVerdict] = {}
-    for g in groups:
+    def judge(g: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, CampaignFeatures, dict[str, float], float]:
         gi = np.asarray(g)
         sub = adj[gi][:, gi]
-        attach = np.asarray(sub.sum(axis=1)).ravel()
-        internal = sub.data
-        feats = _features(gi, num, created, internal)
+        wrapper = _wrapper_use(gi, mats)
+        feats = _features(gi, num, created, sub.data, float(wrapper.mean()) if len(gi) else 0.0)
         scores = {d.name: float(d.score(feats)) for d in CAMPAIGN_DETECTORS}
         risk = 1.0 - float(np.prod([1.0 - d.weight * scores[d.name] for d in CAMPAIGN_DETECTORS]))
+        return gi, np.asarray(sub.sum(axis=1)).ravel(), wrapper, feats, scores, risk
+
+    groups = _merge_suspicious(groups, [judge(g)[5] for g in groups], adj, s)
+
+    campaigns: list[Campaign] = []
+    members: dict[str, MemberVerdict] = {}
+    def strengths(attach: np.ndarray, wrapper: np.ndarray, feats: CampaignFeatures) -> np.ndarray:
+        st = ramp(attach, s.attach_lo, s.attach_hi)
+        if feats.wrapper_share >= 0.5:
+            # a campaign tied by shared wrappers does not carry a member that never uses them
+            st = np.where(wrapper, st, st * s.outsider_factor)
+        return np.asarray(st, dtype=float)
+
+    for g in groups:
+        gi, attach, wrapper, feats, scores, risk = judge(g)
+        # the campaign is its core: members tied to it at least ``core_strength``
+        core = gi[strengths(attach, wrapper, feats) >= s.core_strength]
+        if len(core) < s.min_members:
+            continue
+        if len(core) < len(gi):
+            gi, attach, wrapper, feats, scores, risk = judge(core)
+        tie = strengths(attach, wrapper, feats)
         acct = [ids[i] for i in gi]
         cid = "c-" + hashlib.blake2b("\n".join(sorted(acct)).encode(), digest_size=6).hexdigest()
         links = _links(gi, mats, ids)
@@ -236,7 +335,7 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
         t_evidence = _evidence_time(con, acct, max(3, int(np.ceil(0.1 * len(acct)))), s.evidence_requests)
         member_flags: list[float] = []
         for k, i in enumerate(gi):
-            a_strength = float(ramp(attach[k], s.attach_lo, s.attach_hi))
+            a_strength = float(tie[k])
             mrisk = risk * a_strength
             own = float(num["own_risk"][i])
             fa_own = num["flagged_at_ms"][i]
@@ -280,7 +379,24 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
     return CampaignResult(campaigns, members, int(edges.nnz))
 
 
-def _features(gi: np.ndarray, num: Mapping[str, np.ndarray], created: np.ndarray, internal: np.ndarray) -> CampaignFeatures:
+def _wrapper_use(gi: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]], min_share: float = 0.2) -> np.ndarray:
+    """Per member: does it use a content value (wrapper phrase, template, system prompt) that at
+    least ``min_share`` of the members use?"""
+    uses = np.zeros(len(gi), dtype=bool)
+    for kind in EDGE_KINDS:
+        if kind.group != "content" or kind.name not in mats:
+            continue
+        m = mats[kind.name][0]
+        if m.shape[1] == 0:
+            continue
+        sub = (m[gi] > 0).tocsc()
+        common = np.flatnonzero(np.diff(sub.indptr) >= max(2, min_share * len(gi)))
+        if common.size:
+            uses |= np.asarray(sub[:, common].sum(axis=1)).ravel() > 0
+    return uses
+
+
+def _features(gi: np.ndarray, num: Mapping[str, np.ndarray], created: np.ndarray, internal: np.ndarray, wrapper_share: float) -> CampaignFeatures:
     req = num["requests"][gi]
     known = max(float(num["prompt_known"][gi].sum()), 1.0)
     cue = float((num["cue_cot"][gi] + num["cue_align"][gi] + num["cue_datagen"][gi] + num["cue_sysprompt"][gi]).sum())
@@ -302,6 +418,7 @@ def _features(gi: np.ndarray, num: Mapping[str, np.ndarray], created: np.ndarray
         fresh_share=float(np.mean(fresh)),
         start_spread_days=float((q75 - q25) / DAY_MS),
         cohesion=float(np.mean(internal)) if internal.size else 0.0,
+        wrapper_share=wrapper_share,
     )
 
 

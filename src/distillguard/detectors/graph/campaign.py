@@ -37,6 +37,7 @@ class CampaignFeatures:
     fresh_share: float
     start_spread_days: float
     cohesion: float
+    wrapper_share: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(float(v), 4) for k, v in asdict(self).items()}
@@ -63,8 +64,8 @@ class MemberEvidence(CampaignDetector):
 
     name: ClassVar[str] = "member-evidence"
     weight: float = 0.95
-    lo: float = 0.15
-    hi: float = 0.5
+    lo: float = 0.3
+    hi: float = 0.6
 
     def score(self, f: CampaignFeatures) -> float:
         return float(ramp(f.mean_own_risk, self.lo, self.hi)) * float(ramp(f.members, 1, 3))
@@ -96,28 +97,31 @@ class Coordination(CampaignDetector):
     """Fresh accounts that started together, tightly tied, each sending one-shot diverse prompts:
     one prompt set split across many keys.
 
-    Catches: low-and-slow campaigns whose every account looks like a modest human user.
+    Catches: low-and-slow campaigns whose every account looks like a modest human user: most
+    members use the group's shared prompt wrappers (``wrapper_share``) or are tightly tied.
     Misses: aged or taken-over accounts started at different times; loosely tied groups.
     False positives: a class that signs up in one week and runs one assignment (usually
     multi-turn, so ``oneshot_share`` keeps it low); a launch-day cohort of a new product.
     """
 
     name: ClassVar[str] = "coordination"
-    weight: float = 0.75
+    weight: float = 0.9
     min_members: int = 5
     full_members: int = 20
-    spread_lo_days: float = 2.0
-    spread_hi_days: float = 10.0
-    cohesion_lo: float = 0.2
-    cohesion_hi: float = 0.45
+    spread_lo_days: float = 3.0
+    spread_hi_days: float = 14.0
+    cohesion_lo: float = 0.15
+    cohesion_hi: float = 0.35
+    wrapper_lo: float = 0.5
+    wrapper_hi: float = 0.8
 
     def score(self, f: CampaignFeatures) -> float:
         size = float(ramp(f.members, self.min_members - 1, self.full_members))
-        sync = 1.0 - float(ramp(f.start_spread_days, self.spread_lo_days, self.spread_hi_days))
         fresh = float(ramp(f.fresh_share, 0.3, 0.8))
         shape = float(ramp(f.oneshot_share, 0.6, 0.9)) * float(ramp(f.distinct_prompt_share, 0.6, 0.9))
-        tie = float(ramp(f.cohesion, self.cohesion_lo, self.cohesion_hi))
-        return size * sync * fresh * shape * tie
+        tie = max(float(ramp(f.cohesion, self.cohesion_lo, self.cohesion_hi)), float(ramp(f.wrapper_share, self.wrapper_lo, self.wrapper_hi)))
+        sync = 1.0 - float(ramp(f.start_spread_days, self.spread_lo_days, self.spread_hi_days))
+        return size * fresh * shape * tie * (0.6 + 0.4 * sync)
 
 
 CAMPAIGN_DETECTORS: tuple[CampaignDetector, ...] = (MemberEvidence(), ExtractionContent(), Coordination())
