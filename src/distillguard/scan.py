@@ -39,7 +39,7 @@ import pyarrow as pa
 from distillguard.config import Config
 from distillguard.detectors.base import AccountDetector, Population, iter_detectors
 from distillguard.features import profile as P
-from distillguard.scoring.combine import capabilities_of, score_matrix
+from distillguard.scoring.combine import capabilities_of, capability_base_rates, score_matrix
 
 __all__ = ["Scan", "ScanResult", "iso_ms"]
 
@@ -512,9 +512,10 @@ def _fill_events_before(con: duckdb.DuckDBPyConnection, acc: dict[str, Any], thr
 def _write_account_scores(con: duckdb.DuckDBPyConnection, acc: dict[str, Any]) -> None:
     m = acc["matrix"]
     caps = []
+    base = capability_base_rates(acc["cols"])
     for i in range(len(acc["ids"])):
         row = {k: float(v[i]) for k, v in acc["cols"].items()}
-        caps.append(capabilities_of(m.scores[i], m.detectors, row))
+        caps.append(capabilities_of(m.scores[i], m.detectors, row, base_rates=base))
     acc["capabilities"] = caps
     fa = acc["flagged_at"]
     data: dict[str, Any] = {

@@ -477,11 +477,22 @@ def _link_phrase(links: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _capabilities(gi: np.ndarray, caps: Sequence[Any], num: Mapping[str, np.ndarray]) -> list[str]:
+    """The members' capabilities named by at least a fifth of them, then the campaign's own
+    content mix judged against the population (see :func:`capabilities_of`)."""
+    from distillguard.scoring.combine import capabilities_of, capability_base_rates
+
     counts: dict[str, int] = {}
     for i in gi:
         for c in caps[i] or []:
             counts[c] = counts.get(c, 0) + 1
     out = [c for c, k in sorted(counts.items(), key=lambda t: -t[1]) if c != "general" and k >= max(1, 0.2 * len(gi))]
+    pooled = {k: float(np.nansum(v[gi])) for k, v in num.items()}
+    for c in capabilities_of(np.zeros(0), [], pooled, base_rates=capability_base_rates(num)):
+        if c != "general" and c not in out:
+            out.append(c)
+    harvest = (pooled.get("top_logprobs_high", 0) + pooled.get("logit_bias_requests", 0)) / max(pooled.get("requests", 1), 1)
+    if harvest >= 0.3 and "logits" not in out:
+        out.append("logits")
     return out or ["general"]
 
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from distillguard.detectors.base import AccountDetector, Population
 
-__all__ = ["ScoreMatrix", "capabilities_of", "noisy_or", "score_matrix"]
+__all__ = ["ScoreMatrix", "capabilities_of", "capability_base_rates", "noisy_or", "score_matrix"]
 
 
 def noisy_or(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -72,9 +72,34 @@ _CAP_COLUMNS = {
 }
 
 
-def capabilities_of(row_scores: np.ndarray, detectors: Sequence[AccountDetector], profile: Mapping[str, float], *, min_score: float = 0.5) -> list[str]:
-    """What an account's traffic appears to harvest: capabilities of the detectors that fired,
-    then the capability tags that make up at least 30% of its prompts; ``general`` otherwise."""
+def capability_base_rates(profiles: Mapping[str, np.ndarray]) -> dict[str, float]:
+    """Per capability tag, its share of an account's prompts averaged over accounts (each account
+    counts once, so one huge operation does not make its own capability look common)."""
+    known = np.asarray(profiles.get("prompt_known", np.zeros(0)), dtype=float)
+    has = known > 0
+    if not has.any():
+        return {col: 0.0 for col in _CAP_COLUMNS}
+    return {col: float(np.mean(np.asarray(profiles[col], float)[has] / known[has])) if col in profiles else 0.0 for col in _CAP_COLUMNS}
+
+
+def capabilities_of(
+    row_scores: np.ndarray,
+    detectors: Sequence[AccountDetector],
+    profile: Mapping[str, float],
+    *,
+    min_score: float = 0.5,
+    base_rates: Mapping[str, float] | None = None,
+    min_share: float = 0.3,
+    lift_share: float = 0.1,
+    min_lift: float = 5.0,
+) -> list[str]:
+    """What an account's traffic appears to harvest.
+
+    The capabilities of the detectors that fired, then every capability tag that makes up at
+    least ``min_share`` of its prompts, or at least ``lift_share`` while being ``min_lift`` times
+    more common than across the population (alignment probing is rare; a fifth of an account's
+    prompts probing it says what the account is after); ``general`` otherwise.
+    """
     caps: list[str] = []
     order = np.argsort(-np.nan_to_num(row_scores))
     for i in order:
@@ -85,6 +110,9 @@ def capabilities_of(row_scores: np.ndarray, detectors: Sequence[AccountDetector]
     known = float(profile.get("prompt_known", 0) or 0)
     if known > 0:
         for col, cap in _CAP_COLUMNS.items():
-            if float(profile.get(col, 0) or 0) / known >= 0.3 and cap not in caps:
+            share = float(profile.get(col, 0) or 0) / known
+            base = (base_rates or {}).get(col)
+            lifted = base is not None and share >= lift_share and share >= min_lift * max(base, 1e-6)
+            if (share >= min_share or lifted) and cap not in caps:
                 caps.append(cap)
     return caps or ["general"]
