@@ -68,7 +68,7 @@ class MemberEvidence(CampaignDetector):
     hi: float = 0.6
 
     def score(self, f: CampaignFeatures) -> float:
-        return float(ramp(f.mean_own_risk, self.lo, self.hi)) * float(ramp(f.members, 1, 3))
+        return float(ramp(f.mean_own_risk, self.lo, self.hi)) * float(ramp(f.members, 1, 2))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -49,6 +49,8 @@ class EdgeKind:
     level: str = "event"
     min_share: float = 0.05
     min_count: int = 3
+    #: values held by one account only still dilute the cosine (False: dropped, e.g. a unique org id)
+    dilutes: bool = True
     catches: str = ""
     misses: str = ""
     false_positives: str = ""
@@ -66,10 +68,10 @@ EDGE_KINDS: tuple[EdgeKind, ...] = (
     EdgeKind("user_agent", "infrastructure", "user_agent", "user agent", min_share=0.2,
              catches="a custom harvesting client shared by the keys",
              misses="stock browsers and SDKs", false_positives="customers of one SDK version (common, hence light)"),
-    EdgeKind("payment", "infrastructure", "payment_fingerprint", "payment fingerprint", level="account",
+    EdgeKind("payment", "infrastructure", "payment_fingerprint", "payment fingerprint", level="account", dilutes=False,
              catches="accounts paid for with one instrument", misses="prepaid cards, stolen accounts",
              false_positives="a company card paying for its staff's accounts"),
-    EdgeKind("org", "infrastructure", "org_id", "organisation", min_share=0.5,
+    EdgeKind("org", "infrastructure", "org_id", "organisation", min_share=0.5, dilutes=False,
              catches="keys of one billing organisation (a reseller's pool of accounts)",
              misses="campaigns spread over many organisations",
              false_positives="a company's staff (linked, then judged on what they do)"),
