@@ -58,6 +58,7 @@ class CampaignSettings:
     report_risk: float = 0.4
     outsider_factor: float = 0.35
     merge_min_risk: float = 0.3
+    set_edges: bool = True
     core_strength: float = 0.5
     style_min_risk: float = 0.5
     style_min_cosine: float = 0.95
@@ -295,6 +296,14 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
     caps = prof.column("caps").to_pylist()
     requests = num["requests"]
     edges, mats = similarity_edges(con, ids, requests, s)
+    if s.set_edges:
+        # near-duplicate prompt sets and jitter-robust lockstep, from MinHash/LSH signatures
+        from distillguard.scoring._graph_sets import set_similarity_edges
+
+        sets, _ = set_similarity_edges(con, ids)
+        both = sp.triu(edges.tocsr() + sets.tocsr(), k=1).tocoo()
+        keep = both.data >= s.min_similarity
+        edges = sp.coo_matrix((both.data[keep], (both.row[keep], both.col[keep])), shape=edges.shape)
     edges = _add_style_edges(edges, num, s)
     groups = _communities(edges, ids, s)
     adj = (edges + edges.T).tocsr()
