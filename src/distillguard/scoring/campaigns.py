@@ -45,6 +45,7 @@ class CampaignSettings:
 
     min_similarity: float = 0.2
     max_df: int = 2000
+    pair_budget: float = 3e7
     max_df_share: float = 1.0
     alert_threshold: float = 0.7
     min_members: int = 2
@@ -180,9 +181,14 @@ def similarity_edges(
         x = sp.hstack(blocks).tocsr()
         norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
         x = sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ x
-        # only values shared by two or more accounts can link; drop the rest before the product
-        shared = np.flatnonzero(np.diff(x.tocsc().indptr) >= 2)
-        xs = x[:, shared]
+        # only values shared by two or more accounts can link; drop the rest before the product,
+        # and keep the product within budget: the rarest values first (they say the most), until
+        # the pairs they would create reach ``pair_budget``
+        df = np.diff(x.tocsc().indptr)
+        shared = np.flatnonzero(df >= 2)
+        order = shared[np.argsort(df[shared], kind="stable")]
+        cost = np.cumsum(df[order].astype(np.float64) ** 2)
+        xs = x[:, np.sort(order[cost <= s.pair_budget])]
         total = total + gw * (xs @ xs.T)
     upper = sp.triu(total, k=1).tocoo()
     keep = upper.data >= s.min_similarity
