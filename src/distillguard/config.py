@@ -44,7 +44,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ingest.max_bad_fraction", None, "fail the run when more than this fraction of rows is rejected"),
     Setting("campaigns.enabled", True, "link accounts into campaigns and feed campaign risk back"),
     Setting("engine.workers", 0, "processes for per-event text features (0: one per CPU)"),
-    Setting("engine.memory_limit", "4GB", "DuckDB memory limit (spills to disk beyond it)"),
+    Setting("engine.memory_limit", "3GB", "DuckDB memory limit (spills to disk beyond it)"),
 )
 _SETTINGS = {s.name: s for s in SETTINGS}
 
