@@ -244,6 +244,44 @@ def _communities(edges: sp.coo_matrix, ids: Sequence[str], s: CampaignSettings) 
     return [sorted(g) for g in groups.values() if len(g) >= s.min_members]
 
 
+def _could_score(groups: Sequence[Sequence[int]], num: Mapping[str, np.ndarray], created: np.ndarray) -> np.ndarray:
+    """Vectorised pre-check: which communities any campaign detector could score above 0.
+
+    Exact for the detectors' parameters: member evidence needs a mean own risk above its ``lo``,
+    extraction content a cue or harvest share above its ``lo``, coordination enough members with
+    fresh accounts.  Skipping the rest keeps a million-account graph (mostly tiny honest
+    communities) from being judged one community at a time.
+    """
+    from distillguard.detectors.graph.campaign import Coordination, ExtractionContent, MemberEvidence
+
+    k = len(groups)
+    if k == 0:
+        return np.zeros(0, dtype=bool)
+    idx = np.concatenate([np.asarray(g) for g in groups])
+    lab = np.concatenate([np.full(len(g), j) for j, g in enumerate(groups)])
+
+    def total(x: np.ndarray) -> np.ndarray:
+        return np.bincount(lab, weights=np.nan_to_num(x[idx]), minlength=k)
+
+    size = np.bincount(lab, minlength=k).astype(float)
+    known = np.maximum(total(num["prompt_known"]), 1.0)
+    req = np.maximum(total(num["requests"]), 1.0)
+    cue = total(num["cue_cot"] + num["cue_align"] + num["cue_datagen"] + num["cue_sysprompt"]) / known
+    harvest = total(num["top_logprobs_high"] + num["logit_bias_requests"]) / req
+    fresh = total((np.isfinite(created) & ((num["first_ts"] - created) <= 30 * DAY_MS)).astype(float)) / size
+    ok = np.zeros(k, dtype=bool)
+    for d in CAMPAIGN_DETECTORS:
+        if isinstance(d, MemberEvidence):
+            ok |= total(num["own_risk"]) / size > d.lo
+        elif isinstance(d, ExtractionContent):
+            ok |= (np.maximum(cue, harvest) > d.lo) & (size > d.min_members - 1)
+        elif isinstance(d, Coordination):
+            ok |= (size > d.min_members - 1) & (fresh > 0.3)
+        else:  # a detector this pre-check does not know: judge everything
+            return np.ones(k, dtype=bool)
+    return ok
+
+
 def _merge_suspicious(groups: list[list[int]], risks: Sequence[float], adj: sp.csr_matrix, s: CampaignSettings) -> list[list[int]]:
     """Merge suspicious communities that are strongly tied to each other.
 
@@ -323,6 +361,7 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
         risk = 1.0 - float(np.prod([1.0 - d.weight * scores[d.name] for d in CAMPAIGN_DETECTORS]))
         return gi, np.asarray(sub.sum(axis=1)).ravel(), wrapper, feats, scores, risk
 
+    groups = [g for g, ok in zip(groups, _could_score(groups, num, created)) if ok]
     groups = _merge_suspicious(groups, [judge(g)[5] for g in groups], adj, s)
 
     campaigns: list[Campaign] = []
