@@ -31,6 +31,10 @@ def run(scenario: str, seed: int, corpora: Path) -> tuple[dict, float]:
     return json.loads((traffic / "findings" / "metrics.json").read_text()), time.perf_counter() - t
 
 
+def _pct(x: float | None, digits: int = 0) -> str:
+    return "-" if x is None else f"{x:.{digits}%}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scenario", default="default")
@@ -52,8 +56,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     for seed, (m, _) in results.items():
         for c in m["campaigns"]:
-            print(f"| {seed} | {c['scenario']} | {c['members']} | {c['members_flagged']} | {c['before_flag_share']:.1%} | "
-                  f"{c['coverage']:.0%} | {'-' if c['purity'] is None else format(c['purity'], '.0%')} | "
+            print(f"| {seed} | {c['scenario']} | {c['members']} | {c['members_flagged']} | {_pct(c['before_flag_share'], 1)} | "
+                  f"{_pct(c['coverage'])} | {_pct(c['purity'])} | "
                   f"{'yes' if c['capability_named'] else 'no'} ({c['expected_capability']}) |")
     print("\n| seed | scenario | accounts | flagged |")
     print("|---|---|---|---|")

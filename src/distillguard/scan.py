@@ -349,8 +349,10 @@ class Scan:
                 was_flagged = acc["risk"][i] >= thr
                 acc["risk"][i] = boosted
                 acc["extra_reasons"][i].append(mv.reason)
-                if boosted >= thr and not was_flagged and mv.flagged_at_ms is not None:
-                    acc["flagged_at"][i] = mv.flagged_at_ms
+                if boosted >= thr and not was_flagged:
+                    # when its campaign's ties existed; without that, the account's last request
+                    fa = mv.flagged_at_ms if mv.flagged_at_ms is not None else acc["cols"]["last_ts"][i]
+                    acc["flagged_at"][i] = fa
             elif mv.reason:
                 acc["extra_reasons"][i].append(mv.reason)
         _fill_events_before(con, acc, thr)

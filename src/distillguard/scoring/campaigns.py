@@ -386,7 +386,9 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
         cid = "c-" + hashlib.blake2b("\n".join(sorted(acct)).encode(), digest_size=6).hexdigest()
         links = _links(gi, mats, ids)
         cap_list = _capabilities(gi, caps, num)
-        t_evidence = _evidence_time(con, acct, max(3, int(np.ceil(0.1 * len(acct)))), s.evidence_requests)
+        t_evidence = _evidence_time(con, acct, min(len(acct), max(3, int(np.ceil(0.1 * len(acct))))), s.evidence_requests)
+        if t_evidence is None:  # members with fewer requests than that: the last one made the tie
+            t_evidence = float(np.nanmax(num["last_ts"][gi]))
         member_flags: list[float] = []
         for k, i in enumerate(gi):
             a_strength = float(tie[k])
