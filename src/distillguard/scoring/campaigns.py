@@ -435,7 +435,9 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
     return CampaignResult(campaigns, members, int(edges.nnz))
 
 
-def _wrapper_use(gi: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]], min_share: float = 0.2) -> np.ndarray:
+def _wrapper_use(
+    gi: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]], min_share: float = 0.2, s_owned: float = 0.5
+) -> np.ndarray:
     """Per member: does it use a content value (wrapper phrase, template, system prompt) that at
     least ``min_share`` of the members use?"""
     uses = np.zeros(len(gi), dtype=bool)
@@ -446,7 +448,11 @@ def _wrapper_use(gi: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[st
         if m.shape[1] == 0:
             continue
         sub = (m[gi] > 0).tocsc()
-        common = np.flatnonzero(np.diff(sub.indptr) >= max(2, min_share * len(gi)))
+        in_group = np.diff(sub.indptr)
+        everywhere = np.maximum(np.diff(m.tocsc().indptr), 1)
+        # the group's own wrappers: used by a share of its members, and mostly by them (a phrase
+        # half the population opens with, "can you give", is nobody's wrapper)
+        common = np.flatnonzero((in_group >= max(2, min_share * len(gi))) & (in_group >= s_owned * everywhere))
         if common.size:
             uses |= np.asarray(sub[:, common].sum(axis=1)).ravel() > 0
     return uses

@@ -82,9 +82,9 @@ class ExtractionContent(CampaignDetector):
     """
 
     name: ClassVar[str] = "extraction-content"
-    weight: float = 0.8
-    lo: float = 0.1
-    hi: float = 0.35
+    weight: float = 0.9
+    lo: float = 0.05
+    hi: float = 0.25
     min_members: int = 3
 
     def score(self, f: CampaignFeatures) -> float:
