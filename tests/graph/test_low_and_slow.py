@@ -138,6 +138,8 @@ def test_one_flagged_campaign_covers_the_operation(scanned: tuple[Path, dict[str
     kinds = Counter(link["kind"] for link in best["links"])
     assert kinds["head"] + kinds["tail"] >= 2, best["links"]  # the shared wrappers are named with their values
     assert any("answer in detail:" == link["value"] for link in best["links"])
+    for link in best["links"]:  # every tie names its value and the members it ties
+        assert link["value"] not in (None, "") and set(link["accounts"]) <= set(best["accounts"]) and len(link["accounts"]) >= 2
     assert "accounts" in best["summary"] and str(len(best["accounts"])) in best["summary"]
     flagged = {r["account_id"] for r in _read(out / "accounts.jsonl") if r["flagged"]}
     assert len(flagged & attack) >= 0.9 * len(attack)

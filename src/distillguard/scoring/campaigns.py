@@ -340,11 +340,12 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
     caps = prof.column("caps").to_pylist()
     requests = num["requests"]
     edges, mats = similarity_edges(con, ids, requests, s)
+    set_pairs: dict[str, sp.coo_matrix] = {}
     if s.set_edges:
         # near-duplicate prompt sets and jitter-robust lockstep, from MinHash/LSH signatures
         from distillguard.scoring._graph_sets import set_similarity_edges
 
-        sets, _ = set_similarity_edges(con, ids)
+        sets, set_pairs = set_similarity_edges(con, ids)
         both = sp.triu(edges.tocsr() + sets.tocsr(), k=1).tocoo()
         keep = both.data >= s.min_similarity
         edges = sp.coo_matrix((both.data[keep], (both.row[keep], both.col[keep])), shape=edges.shape)
@@ -384,7 +385,7 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
         tie = strengths(attach, wrapper, feats)
         acct = [ids[i] for i in gi]
         cid = "c-" + hashlib.blake2b("\n".join(sorted(acct)).encode(), digest_size=6).hexdigest()
-        links = _links(gi, mats, ids)
+        links = _links(gi, mats, ids) + _set_links(gi, set_pairs, ids)
         cap_list = _capabilities(gi, caps, num)
         t_evidence = _evidence_time(con, acct, min(len(acct), max(3, int(np.ceil(0.1 * len(acct))))), s.evidence_requests)
         if t_evidence is None:  # members with fewer requests than that: the last one made the tie
@@ -516,6 +517,27 @@ def _links(gi: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]], 
     if len(windows) >= 3:
         accts = sorted({a for l in windows for a in l["accounts"]})
         out.append({"kind": "lockstep", "value": f"active together in {len(windows)} 15-minute windows", "accounts": accts})
+    return out
+
+
+def _set_links(gi: np.ndarray, set_pairs: Mapping[str, sp.coo_matrix], ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Ties from MinHash/LSH set similarity inside the group, with the pairs' Jaccard."""
+    from distillguard.scoring._graph_sets import SET_KINDS
+
+    labels = {k.name: k.label for k in SET_KINDS}
+    inside = np.zeros(max((m.shape[0] for m in set_pairs.values()), default=0), dtype=bool)
+    inside[gi] = True
+    out = []
+    for name, m in set_pairs.items():
+        keep = inside[m.row] & inside[m.col]
+        if keep.sum() == 0:
+            continue
+        accts = sorted({ids[i] for i in np.concatenate([m.row[keep], m.col[keep]])})
+        out.append({
+            "kind": name,
+            "value": f"{labels.get(name, name)}: {int(keep.sum())} member pairs, median Jaccard {float(np.median(m.data[keep])):.2f}",
+            "accounts": accts,
+        })
     return out
 
 
