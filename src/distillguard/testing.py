@@ -49,7 +49,7 @@ import math
 import pickle
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -402,8 +402,6 @@ def docstring_sections(cls: type) -> dict[str, str]:
         i += 1
     return {k: "\n".join(v).strip() for k, v in out.items()}
 
-
-_ = field
 
 
 def make_events(rows: list[dict[str, Any]]) -> Any:

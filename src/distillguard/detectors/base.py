@@ -19,8 +19,8 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar, TypeVar
 
 import numpy as np
@@ -270,6 +270,3 @@ def iter_detectors(config: Mapping[str, Mapping[str, Any]] | None = None) -> Ite
         if det.enabled and (det.maturity != "experimental" or "enabled" in params):
             yield det
 
-
-Factory = Callable[..., AccountDetector]
-_ = field  # re-exported for subclasses that need dataclass.field

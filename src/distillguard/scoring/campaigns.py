@@ -324,6 +324,8 @@ def _merge_suspicious(groups: list[list[int]], risks: Sequence[float], adj: sp.c
 def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings | None = None) -> CampaignResult:
     """Link the scan's accounts into campaigns (reads ``event_flags``, ``accounts``,
     ``account_profiles`` and ``account_scores``)."""
+    from distillguard.scan import iso_ms  # here, not at the top: the scan imports this module
+
     s = settings or CampaignSettings()
     prof = con.execute(
         """select p.*, s.risk as own_risk, s.flagged_at_ms, s.capabilities as caps,
@@ -353,14 +355,20 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
     groups = _communities(edges, ids, s)
     adj = (edges + edges.T).tocsr()
 
+    judged: dict[tuple[int, ...], Any] = {}
+
     def judge(g: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, CampaignFeatures, dict[str, float], float]:
+        key = tuple(g)
+        if key in judged:  # the merge step and the final pass judge the same unmerged groups
+            return judged[key]
         gi = np.asarray(g)
         sub = adj[gi][:, gi]
         wrapper = _wrapper_use(gi, mats)
         feats = _features(gi, num, created, sub.data, float(wrapper.mean()) if len(gi) else 0.0)
         scores = {d.name: float(d.score(feats)) for d in CAMPAIGN_DETECTORS}
         risk = 1.0 - float(np.prod([1.0 - d.weight * scores[d.name] for d in CAMPAIGN_DETECTORS]))
-        return gi, np.asarray(sub.sum(axis=1)).ravel(), wrapper, feats, scores, risk
+        judged[key] = (gi, np.asarray(sub.sum(axis=1)).ravel(), wrapper, feats, scores, risk)
+        return judged[key]
 
     groups = [g for g, ok in zip(groups, _could_score(groups, num, created)) if ok]
     groups = _merge_suspicious(groups, [judge(g)[5] for g in groups], adj, s)
@@ -412,7 +420,6 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
                 None if fa is None else int(fa),
             )
         flagged_at = min(member_flags) if member_flags else None
-        from distillguard.scan import iso_ms
 
         c = Campaign(
             campaign=cid,
