@@ -48,14 +48,39 @@ SIZES = {"50k": 50_000, "500k": 500_000}
 HARD_NEGATIVE_HINTS = ("eval", "batch", "classif", "agent", "research", "heavy", "harness", "bench", "pipeline")
 
 
+class Launcher:
+    """Runs timed children through ``_launch.py``, started while this process is still small.
+
+    Linux keeps a process's peak resident size across ``execve``, so a child spawned directly from
+    this process would report at least this process's own peak (it grows to hold events and scores).
+    """
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, str(HERE / "_launch.py")], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+
+    def measure(self, cmd: list[str], log: Path) -> dict[str, Any]:
+        """Run ``cmd`` as a child of the launcher; return its wall seconds, peak RSS (bytes) and exit code."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps({"cmd": cmd, "log": str(log), "cwd": str(ROOT)}) + "\n")
+        self.proc.stdin.flush()
+        return json.loads(self.proc.stdout.readline())
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait()
+
+
+_LAUNCHER: Launcher | None = None
+
+
 def measure(cmd: list[str], log: Path) -> dict[str, Any]:
     """Run ``cmd`` as a child; return its wall seconds, peak RSS (bytes) and exit code."""
-    t0 = time.perf_counter()
-    with log.open("w") as fh:
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"wall_s": time.perf_counter() - t0, "peak_rss": usage.ru_maxrss * 1024, "rc": proc.returncode}
+    global _LAUNCHER
+    if _LAUNCHER is None:
+        _LAUNCHER = Launcher()
+    return _LAUNCHER.measure(cmd, log)
 
 
 def _events_file(traffic: Path) -> Path:
@@ -178,7 +203,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--traffic", type=Path, help="use this labelled traffic directory instead of simulating (one size)")
     ap.add_argument("--methods", default=",".join(METHODS))
     ap.add_argument("--out", type=Path, default=HERE / "out")
+    ap.add_argument("--reuse-traffic", action="store_true",
+                    help="use OUT/SIZE/traffic as it is where an earlier run with the same seed wrote it")
+    ap.add_argument("--merge", action="store_true",
+                    help="keep OUT/results.json's rows for the sizes and methods not run now (re-run one method)")
     args = ap.parse_args(argv)
+    global _LAUNCHER
+    _LAUNCHER = Launcher()  # first, while this process is small: see Launcher
     sizes = args.size or ["50k"]
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     for m in methods:
@@ -192,12 +223,18 @@ def main(argv: list[str] | None = None) -> int:
             traffic = args.traffic
         else:
             traffic = base / "traffic"
-            if traffic.exists():
-                shutil.rmtree(traffic)
-            print(f"[{size}] simulating traffic into {traffic}", file=sys.stderr)
-            t0 = time.perf_counter()
-            simulate(size, args.seed, args.corpora if args.corpora.exists() else None, traffic)
-            print(f"[{size}] simulated in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+            stamp = base / "traffic.seed"
+            if args.reuse_traffic and traffic.exists() and stamp.exists() and stamp.read_text().strip() == str(args.seed):
+                print(f"[{size}] reusing traffic in {traffic} (seed {args.seed})", file=sys.stderr)
+            else:
+                if traffic.exists():
+                    shutil.rmtree(traffic)
+                stamp.unlink(missing_ok=True)
+                print(f"[{size}] simulating traffic into {traffic}", file=sys.stderr)
+                t0 = time.perf_counter()
+                simulate(size, args.seed, args.corpora if args.corpora.exists() else None, traffic)
+                stamp.write_text(f"{args.seed}\n")
+                print(f"[{size}] simulated in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
         ev = read_events(_events_file(traffic), ())
         labels = read_jsonl(next(p for p in (traffic / "labels.jsonl", traffic / "labels.parquet") if p.exists()))
         for m in methods:
@@ -211,9 +248,23 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[{size}] {m}: {rec['wall_s']:.1f}s timed, {rec['replay_s']:.1f}s replay, {_mem(rec['peak_rss'])}", file=sys.stderr)
             results.append(rec)
     wall = time.perf_counter() - t_start
-    md = table(results)
+    if _LAUNCHER is not None:
+        _LAUNCHER.close()
     cmd = "bash bench/peers/run.sh " + (f"--traffic {args.traffic}" if args.traffic else " ".join(f"--size {s}" for s in sizes)) + f" --seed {args.seed}"
-    footer = f"\nMachine: {machine()}. Whole run (simulation, all methods, replays, scoring): {wall / 60:.1f} min.\nCommand: `{cmd}`\n"
+    note = ""
+    previous = args.out / "results.json"
+    if args.merge and previous.exists():
+        old = json.loads(previous.read_text())
+        done = {(r["size"], r["method"]) for r in results}
+        kept = [r for r in old.get("results", []) if (r["size"], r["method"]) not in done]
+        if kept:
+            results = kept + results
+            note = f" Rows not re-run now come from an earlier run: `{old.get('command', '?')}` ({old.get('wall_s', 0) / 60:.1f} min)."
+            cmd += " --merge"
+    order = {m: i for i, m in enumerate(METHODS)}
+    results.sort(key=lambda r: (list(SIZES).index(r["size"]) if r["size"] in SIZES else 99, order.get(r["method"], 99)))
+    md = table(results)
+    footer = f"\nMachine: {machine()}. This run (simulation, methods, replays, scoring): {wall / 60:.1f} min.{note}\nCommand: `{cmd}`\n"
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "table.md").write_text(md + "\n" + footer)
     (args.out / "results.json").write_text(json.dumps({"machine": machine(), "wall_s": wall, "command": cmd, "results": results}, indent=2))

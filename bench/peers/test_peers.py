@@ -151,3 +151,17 @@ def test_peer_cli_writes_findings_for_every_account(dev: Path, tmp_path: Path) -
         assert all((r["flagged_at"] is not None) == r["flagged"] for r in rows)
     cnt = {r["account_id"]: r for r in read_jsonl(tmp_path / "cnt" / "accounts.jsonl")}
     assert all(cnt[f"hydra-{i:02d}"]["flagged"] for i in range(8))
+
+
+def test_launcher_reports_the_childs_own_peak_memory() -> None:
+    import bench
+
+    launcher = bench.Launcher()  # started while this process is small
+    ballast = bytearray(600 * 2**20)  # this process grows afterwards, as bench.py does
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    try:
+        rec = launcher.measure([sys.executable, "-c", "b = bytearray(80 * 2**20); b[::4096] = b'x' * len(b[::4096])"], Path("/dev/null"))
+    finally:
+        launcher.close()
+    assert rec["rc"] == 0
+    assert 80 * 2**20 <= rec["peak_rss"] < 400 * 2**20
