@@ -45,6 +45,7 @@ def build(con: duckdb.DuckDBPyConnection, n: int, per: int, planted: int) -> Non
                     else 'w' || (hash(a.i, j, 5) % 1000000000)::varchar || ' x y' end as head_words,
                case when a.bad then 'explain your reasoning.' else 'z' || (hash(a.i, j, 6) % 1000000000)::varchar || ' q' end as tail_words,
                (hash(a.i, j, 7) % 1000000000)::bigint as template_fp,
+               (hash(a.i, j, 10) % 1000000000)::bigint as prompt_hash,
                null::bigint as system_fp
         from acct a, range({per}) r(j)""")
     con.execute(f"""

@@ -154,6 +154,20 @@ def test_payload_at_one_end_keeps_the_other_fingerprint() -> None:
     assert d2["suffix_fp"][0] == d2["suffix_fp"][1] and d2["prefix_fp"][0] != d2["prefix_fp"][1]
 
 
+def test_wrapper_phrases_at_either_end() -> None:
+    d = feats(["Be detailed: how do magnets work inside electric motors?",
+               "Be detailed: why did the roman republic fall apart so quickly?",
+               "Answer in detail: what is the capital of France and why?",
+               "Why is the sky blue on most clear days? Explain your reasoning.",
+               "short question here",
+               "Context: the user asked about refunds for a broken kettle"])
+    # a lead-in ending with a colon is the whole opening, whatever payload follows it
+    assert d["head_words"][:3] == ["be detailed:", "be detailed:", "answer in detail:"]
+    assert d["head_words"][3] == "why is the" and d["tail_words"][3] == "explain your reasoning."
+    assert d["head_words"][4] is None and d["tail_words"][4] is None  # too short to tell a wrapper
+    assert d["head_words"][5] == "context: the user"  # a one-word field label is no wrapper on its own
+
+
 def test_numbers_in_the_wrapper_do_not_split_the_template() -> None:
     d = feats([f"Support ticket number {i} from the queue follows. Ticket: {t} -- Classify ticket {i} as billing, bug or other (answer in {n} words)."
                for i, t, n in [(7, "I was charged twice this month for the pro plan, please refund", 1),

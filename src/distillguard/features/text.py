@@ -292,11 +292,18 @@ def _edge_words(head: pa.StringArray, tail: pa.StringArray) -> tuple[pa.Array, p
 
     A short wrapper ("answer in detail: …", "… explain your reasoning.") shows here even where it
     is shorter than the fingerprint window; the account graph weighs these phrases by rarity.
+    An opening instruction of two or more words that ends with a colon within the first words
+    ("be detailed: …") stops there.
     Null where a prompt has fewer than ``2 × EDGE_WORDS`` words within the windows (no wrapper
     can be told from the payload).
     """
     w = EDGE_WORDS
-    h = pc.extract_regex(head, rf"^(?P<w>\S+(?:\s+\S+){{{w - 1}}})\s+\S+\s+\S+")
+    # an instruction that ends with a colon ("be detailed: …") is the whole opening phrase:
+    # without the cut, the payload's first word would make every request's opening a different
+    # value.  One-word labels ("context:", "question:") are field names every template uses,
+    # not one operation's wrapper, so they keep the words that follow.
+    lead = "|".join(rf"\S+(?:\s+\S+){{{k}}}:" for k in range(1, w - 1))
+    h = pc.extract_regex(head, rf"^(?P<w>{lead}|\S+(?:\s+\S+){{{w - 1}}})\s+\S+\s+\S+")
     t = pc.extract_regex(tail, rf"\S+\s+\S+\s+(?P<w>\S+(?:\s+\S+){{{w - 1}}})$")
     return pc.struct_field(h, "w"), pc.struct_field(t, "w")
 

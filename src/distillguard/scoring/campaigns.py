@@ -113,7 +113,11 @@ class CampaignResult:
 # -- 1-2: the similarity graph -----------------------------------------------------------------------
 
 
-def _value_counts(con: duckdb.DuckDBPyConnection, kind: EdgeKind) -> pa.Table:
+def _value_counts(con: duckdb.DuckDBPyConnection, kind: EdgeKind, accounts: int) -> pa.Table:
+    if kind.level == "family":
+        from distillguard.scoring._families import family_uses, wrapper_families
+
+        return family_uses(con, wrapper_families(con, accounts=accounts))
     if kind.level == "account":
         sql = f"select account_id, {kind.sql} as value, 1 as c from accounts where {kind.sql} is not null"
     else:
@@ -134,7 +138,7 @@ def _kind_matrix(
     vals = counts.column("value").to_pylist()
     c = counts.column("c").to_numpy().astype(float)
     keep = acc >= 0
-    if kind.level == "event":
+    if kind.level != "account":
         share = c / np.maximum(requests[np.maximum(acc, 0)], 1.0)
         # a value the account really uses: a share of its traffic, and more than a stray request
         keep &= (share >= kind.min_share) & (c >= min(kind.min_count, 2))
@@ -166,7 +170,7 @@ def similarity_edges(
         blocks = []
         for kind in (k for k in EDGE_KINDS if k.group == group):
             try:
-                counts = _value_counts(con, kind)
+                counts = _value_counts(con, kind, n)
             except duckdb.Error:
                 continue  # a column the log does not have
             m, values, df = _kind_matrix(counts, kind, index, requests, s)
@@ -558,6 +562,9 @@ def _link_phrase(links: Sequence[Mapping[str, Any]]) -> str:
         label = labels.get(kind, kind)
         if kind in ("head", "tail"):
             parts.append(f"{label} " + " / ".join(repr(v) for v in vals[:2]))
+        elif kind == "wrapper":
+            parts.append("one wrapper family used by the same accounts (" + "; ".join(vals[:2]) + ")" if len(vals) == 1
+                         else f"{len(vals)} wrapper families (" + "; ".join(vals[:2]) + ")")
         elif kind == "lockstep":
             parts.append(vals[0])
         elif len(vals) == 1:
@@ -588,14 +595,16 @@ def _capabilities(gi: np.ndarray, caps: Sequence[Any], num: Mapping[str, np.ndar
 
 
 def _evidence_time(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], k: int, m: int) -> float | None:
-    """When the k-th member made its m-th request: before that, the ties did not exist yet."""
+    """When the k-th member made its m-th request (its last, if it made fewer): before that, the
+    ties did not exist yet."""
     con.register("_camp_members", pa.table({"account_id": list(accounts)}))
     try:
         row = con.execute(
             """select ts_ms from (
-                   select account_id, ts_ms, row_number() over (partition by account_id order by ts_ms, request_id) rn
+                   select account_id, ts_ms, row_number() over (partition by account_id order by ts_ms, request_id) rn,
+                          count(*) over (partition by account_id) n
                    from event_flags where account_id in (select account_id from _camp_members))
-               where rn = ? order by ts_ms limit 1 offset ?""",
+               where rn = least(?, n) order by ts_ms limit 1 offset ?""",
             [m, k - 1],
         ).fetchone()
     finally:

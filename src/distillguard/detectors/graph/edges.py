@@ -35,7 +35,8 @@ class EdgeKind:
     sql : a SQL expression over ``event_flags`` (or ``accounts`` where ``level == "account"``)
         giving the value; nulls are ignored
     level : ``event`` (counted per request; weight grows with the share of the account's
-        requests that use it) or ``account`` (one value per account)
+        requests that use it), ``account`` (one value per account) or ``family`` (counted per
+        request like ``event``, from :mod:`distillguard.scoring._families`)
     min_share : an account uses an event-level value only when at least this share of its
         requests do (or ``min_count`` requests)
     label : how the value is named in a campaign's summary
@@ -89,6 +90,11 @@ EDGE_KINDS: tuple[EdgeKind, ...] = (
     EdgeKind("tail", "content", "tail_words", "prompts ending with", min_share=0.1,
              catches="a fixed instruction appended to every payload ('… explain your reasoning.')",
              misses="wrappers that change every request", false_positives="common closings, weighted down"),
+    EdgeKind("wrapper", "content", "", "wrapper family", level="family", min_share=0.1,
+             catches="one wrapper rotated among paraphrases, even when each key sends only a few requests "
+                     "(variants that the same accounts use, see scoring/_families.py)",
+             misses="wrappers rewritten from scratch for every request",
+             false_positives="an app's template with a few variants (its users are linked, then judged)"),
     EdgeKind("template", "content", "cast(template_fp as varchar)", "prompt template", min_share=0.1,
              catches="the same prompt template (head and tail together)",
              misses="paraphrased templates", false_positives="one internal app template used by a company's staff"),
