@@ -2,7 +2,10 @@
 
 Usage::
 
-    .venv/bin/python bench/detection.py --scenario default --seeds 1 2 [--corpora ../shared/data]
+    .venv/bin/python bench/detection.py --scenario default --seeds 1 2 [--corpora ../shared/data] [--days 3]
+
+``--days`` simulates the scenario's population over fewer (or more) days: the same accounts with
+fewer requests each, the traffic the peer benchmark (bench/peers) compresses to reach its size.
 
 For each seed: `distillguard simulate` (cached under bench/out/), `distillguard evaluate`, then one
 overall table (the issue-3 bar) and one per-campaign table (coverage and purity: the issue-4 bar).
@@ -21,11 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 
 
-def run(scenario: str, seed: int, corpora: Path) -> tuple[dict, float]:
-    traffic = OUT / f"traffic-{scenario}-{seed}"
+def run(scenario: str, seed: int, corpora: Path, days: int | None = None) -> tuple[dict, float]:
+    traffic = OUT / (f"traffic-{scenario}-{seed}" if days is None else f"traffic-{scenario}-d{days}-{seed}")
     if not (traffic / "labels.jsonl").exists():
-        subprocess.run([sys.executable, "-m", "distillguard", "simulate", "--scenario", scenario, "--corpora", str(corpora),
-                        "--seed", str(seed), "--out", str(traffic)], check=True, stdout=subprocess.DEVNULL)
+        cmd = [sys.executable, "-m", "distillguard", "simulate", "--scenario", scenario, "--corpora", str(corpora),
+               "--seed", str(seed), "--out", str(traffic)]
+        subprocess.run(cmd + ([] if days is None else ["--days", str(days)]), check=True, stdout=subprocess.DEVNULL)
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "distillguard", "evaluate", str(traffic)], check=True, stdout=subprocess.DEVNULL)
     return json.loads((traffic / "findings" / "metrics.json").read_text()), time.perf_counter() - t
@@ -40,10 +44,12 @@ def main() -> None:
     ap.add_argument("--scenario", default="default")
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--days", type=int, help="simulate the scenario's population over this many days")
     a = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    results = {seed: run(a.scenario, seed, a.corpora) for seed in a.seeds}
-    print(f"### scenario `{a.scenario}`, seeds {', '.join(map(str, a.seeds))}\n")
+    results = {seed: run(a.scenario, seed, a.corpora, a.days) for seed in a.seeds}
+    span = "" if a.days is None else f" over {a.days} days"
+    print(f"### scenario `{a.scenario}`{span}, seeds {', '.join(map(str, a.seeds))}\n")
     print("| seed | accounts | precision | recall | honest flagged | hard negatives flagged | campaigns detected | median requests before flag | scan+evaluate s |")
     print("|---|---|---|---|---|---|---|---|---|")
     for seed, (m, secs) in results.items():

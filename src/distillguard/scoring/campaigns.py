@@ -66,6 +66,12 @@ class CampaignSettings:
     style_weight: float = 0.3
     style_max_accounts: int = 5000
     merge_ratio: float = 0.05
+    #: a member carries the group's evidence with this own risk, or this share of its cue rate
+    fit_own_risk: float = 0.3
+    #: … and at least this share of the members' mean own risk (a moderately suspicious honest
+    #: app does not ride along with a group of plainly malicious keys)
+    fit_own_ratio: float = 0.6
+    fit_share: float = 0.2
 
 
 @dataclass
@@ -343,6 +349,12 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
     col = {c: prof.column(c).to_numpy(zero_copy_only=False) for c in prof.column_names if c not in ("account_id", "caps")}
     num = {k: np.asarray(v, dtype=float) for k, v in col.items() if k != "created_ms"}
     created = np.array([np.nan if v is None else float(v) for v in prof.column("created_ms").to_pylist()])
+    if np.isnan(created).any():
+        # no sign-up date (no accounts table, or a row without one): an account first seen a day
+        # or more after the log begins is new *in this log*, the best evidence of freshness left
+        first = num["first_ts"]
+        start = float(np.nanmin(first))
+        created = np.where(np.isnan(created) & (first >= start + DAY_MS), first, created)
     caps = prof.column("caps").to_pylist()
     requests = num["requests"]
     edges, mats = similarity_edges(con, ids, requests, s)
@@ -367,11 +379,12 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
             return judged[key]
         gi = np.asarray(g)
         sub = adj[gi][:, gi]
-        wrapper = _wrapper_use(gi, mats)
+        phrases = _group_phrases(gi, mats)
+        wrapper = np.asarray(phrases.getnnz(axis=1) > 0)
         feats = _features(gi, num, created, sub.data, float(wrapper.mean()) if len(gi) else 0.0)
         scores = {d.name: float(d.score(feats)) for d in CAMPAIGN_DETECTORS}
         risk = 1.0 - float(np.prod([1.0 - d.weight * scores[d.name] for d in CAMPAIGN_DETECTORS]))
-        judged[key] = (gi, np.asarray(sub.sum(axis=1)).ravel(), wrapper, feats, scores, risk)
+        judged[key] = (gi, np.asarray(sub.sum(axis=1)).ravel(), phrases, feats, scores, risk)
         return judged[key]
 
     groups = [g for g, ok in zip(groups, _could_score(groups, num, created)) if ok]
@@ -379,22 +392,32 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
 
     campaigns: list[Campaign] = []
     members: dict[str, MemberVerdict] = {}
-    def strengths(attach: np.ndarray, wrapper: np.ndarray, feats: CampaignFeatures) -> np.ndarray:
+    def strengths(gi: np.ndarray, attach: np.ndarray, phrases: sp.csr_matrix, feats: CampaignFeatures,
+                  scores: Mapping[str, float]) -> np.ndarray:
         st = ramp(attach, s.attach_lo, s.attach_hi)
-        if feats.wrapper_share >= 0.5:
+        base = _member_fit(gi, num, created, feats, scores, s)
+        # the group's phrases that carry its evidence: used by a fifth of the members that show it
+        # (an honest app's template in the group is the app's, not the operation's)
+        carriers = phrases[base]
+        used = np.asarray((carriers > 0).sum(axis=0)).ravel()
+        evidence = np.flatnonzero(used >= max(2.0, 0.2 * carriers.shape[0]))
+        uses = np.asarray(phrases[:, evidence].getnnz(axis=1) > 0) if evidence.size else np.zeros(len(gi), dtype=bool)
+        if feats.wrapper_share >= 0.5 and evidence.size:
             # a campaign tied by shared wrappers does not carry a member that never uses them
-            st = np.where(wrapper, st, st * s.outsider_factor)
-        return np.asarray(st, dtype=float)
+            fit = uses
+        else:
+            fit = base | uses
+        return np.asarray(np.where(fit, st, st * s.outsider_factor), dtype=float)
 
     for g in groups:
-        gi, attach, wrapper, feats, scores, risk = judge(g)
+        gi, attach, phrases, feats, scores, risk = judge(g)
         # the campaign is its core: members tied to it at least ``core_strength``
-        core = gi[strengths(attach, wrapper, feats) >= s.core_strength]
+        core = gi[strengths(gi, attach, phrases, feats, scores) >= s.core_strength]
         if len(core) < s.min_members:
             continue
         if len(core) < len(gi):
-            gi, attach, wrapper, feats, scores, risk = judge(core)
-        tie = strengths(attach, wrapper, feats)
+            gi, attach, phrases, feats, scores, risk = judge(core)
+        tie = strengths(gi, attach, phrases, feats, scores)
         acct = [ids[i] for i in gi]
         cid = "c-" + hashlib.blake2b("\n".join(sorted(acct)).encode(), digest_size=6).hexdigest()
         links = _links(gi, mats, ids) + _set_links(gi, set_pairs, ids)
@@ -447,12 +470,45 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
     return CampaignResult(campaigns, members, int(edges.nnz))
 
 
-def _wrapper_use(
-    gi: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]], min_share: float = 0.2, s_owned: float = 0.5
+def _member_fit(
+    gi: np.ndarray, num: Mapping[str, np.ndarray], created: np.ndarray,
+    feats: CampaignFeatures, scores: Mapping[str, float], s: CampaignSettings,
 ) -> np.ndarray:
-    """Per member: does it use a content value (wrapper phrase, template, system prompt) that at
-    least ``min_share`` of the members use?"""
-    uses = np.zeros(len(gi), dtype=bool)
+    """Per member: does it carry a share of what makes the group suspicious?
+
+    A linked group is judged as a whole, but its risk should only carry members that show part
+    of the evidence: suspicious on their own (risk ≥ ``fit_own_risk`` and ≥ ``fit_own_ratio`` of
+    the members' mean), a fair share (``fit_share``) of the group's extraction cues or
+    harvesting parameters, or, where coordination drives the group, fresh one-shot traffic.
+    (The caller adds the members that use the group's wrappers that such members use.)  An
+    honest user pulled in by a residential ISP or busy hours it shares with an operation that
+    rotates IPs carries none of it, and is not flagged for its neighbours.
+    """
+    known = np.maximum(num["prompt_known"][gi], 1.0)
+    req = np.maximum(num["requests"][gi], 1.0)
+    cue = (num["cue_cot"][gi] + num["cue_align"][gi] + num["cue_datagen"][gi] + num["cue_sysprompt"][gi]) / known
+    harvest = (num["top_logprobs_high"][gi] + num["logit_bias_requests"][gi]) / req
+    own = num["own_risk"][gi]
+    fit = own >= max(s.fit_own_risk, s.fit_own_ratio * feats.mean_own_risk)
+    if feats.cue_share > 0.05:
+        fit |= cue >= s.fit_share * feats.cue_share
+    if feats.harvest_share > 0.05:
+        fit |= harvest >= s.fit_share * feats.harvest_share
+    if scores.get("coordination", 0.0) >= 0.5:
+        cr = created[gi]
+        fresh = np.isfinite(cr) & ((num["first_ts"][gi] - cr) <= 30 * DAY_MS)
+        oneshot = 1.0 - num["followups"][gi] / req
+        fit |= fresh & (oneshot >= 0.6)
+    return np.asarray(fit, dtype=bool)
+
+
+def _group_phrases(
+    gi: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]], min_share: float = 0.2, s_owned: float = 0.5
+) -> sp.csr_matrix:
+    """Members × the group's own content values (wrapper phrases and families, templates, system
+    prompts): values at least ``min_share`` of the members use, and mostly they (at least
+    ``s_owned`` of all the accounts that use them).  Entry > 0 where the member uses it."""
+    cols = []
     for kind in EDGE_KINDS:
         if kind.group != "content" or kind.name not in mats:
             continue
@@ -462,12 +518,13 @@ def _wrapper_use(
         sub = (m[gi] > 0).tocsc()
         in_group = np.diff(sub.indptr)
         everywhere = np.maximum(np.diff(m.tocsc().indptr), 1)
-        # the group's own wrappers: used by a share of its members, and mostly by them (a phrase
-        # half the population opens with, "can you give", is nobody's wrapper)
+        # a phrase half the population opens with, "can you give", is nobody's wrapper
         common = np.flatnonzero((in_group >= max(2, min_share * len(gi))) & (in_group >= s_owned * everywhere))
         if common.size:
-            uses |= np.asarray(sub[:, common].sum(axis=1)).ravel() > 0
-    return uses
+            cols.append(sub[:, common].astype(float))
+    if not cols:
+        return sp.csr_matrix((len(gi), 0))
+    return sp.hstack(cols).tocsr()
 
 
 def _features(gi: np.ndarray, num: Mapping[str, np.ndarray], created: np.ndarray, internal: np.ndarray, wrapper_share: float) -> CampaignFeatures:
