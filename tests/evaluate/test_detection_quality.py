@@ -6,8 +6,11 @@ shares ISPs and busy hours with everybody)."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from distillguard.evaluate import EvalReport, evaluate
@@ -54,3 +57,23 @@ def test_few_requests_per_account_and_no_sign_up_data(compressed: Path, tmp_path
     assert o["precision"] >= 0.95
     assert o["recall"] >= 0.8
     assert o["campaigns_detected"] >= o["campaigns"] - 1  # the reseller hides in its end users' chat
+
+
+def test_prompts_kept_only_as_hashes(compressed: Path, tmp_path: Path) -> None:
+    """A provider that keeps ``prompt_sha256`` instead of the text: no content cue can fire, so
+    recall falls, but nobody honest is flagged and an operation that leaves its trace outside
+    the text (logit harvesting through request parameters) is still found and linked."""
+    t = pq.read_table(compressed / "events.parquet")
+    sha = [None if p is None else hashlib.sha256(p.encode()).hexdigest() for p in t.column("prompt").to_pylist()]
+    t = t.select([c for c in t.column_names if c not in ("prompt", "system", "response")]).append_column("prompt_sha256", pa.array(sha))
+    hashed = tmp_path / "hashed"
+    hashed.mkdir()
+    pq.write_table(t, hashed / "events.parquet")
+    for name in ("accounts.jsonl", "labels.jsonl", "scenario.toml"):
+        (hashed / name).write_bytes((compressed / name).read_bytes())
+    r = _scan(hashed, tmp_path / "out", True)
+    o = r.overall
+    assert o["honest_flagged"] <= 2, r.scenarios
+    assert o["precision"] >= 0.95
+    logit = next(c for c in r.campaigns if c["scenario"] == "logit-extraction")
+    assert logit["detected"] and logit["coverage"] >= 0.8  # found as one campaign, not just key by key

@@ -41,6 +41,7 @@ def _events(rows: list[tuple[str, int, str]]) -> pa.Table:
         "ts_ms": pa.array([t for _, t, _ in rows], pa.int64()),
         "prefix_fp": feats.column("prefix_fp"),
         "suffix_fp": feats.column("suffix_fp"),
+        "prompt_hash": feats.column("prompt_hash"),
     })
 
 
@@ -126,7 +127,7 @@ def test_signatures_merge_like_sets() -> None:
 
 def test_set_similarity_edges_skips_missing_columns_and_maps_ids() -> None:
     con = duckdb.connect()
-    con.register("graph_events", _coercion_traffic(7))  # no prompt_hash-free issue; lockstep has ts_ms
+    con.register("graph_events", _coercion_traffic(7))
     ids = [f"coerce-{k}" for k in range(5)] + ["nobody"]
     total, per = set_similarity_edges(con, ids, table="graph_events")
     assert total.shape == (6, 6) and set(per) == {"near_duplicate", "lockstep"}

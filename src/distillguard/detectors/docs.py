@@ -19,7 +19,7 @@ from pathlib import Path
 
 from distillguard.detectors.base import AccountDetector, registry
 
-__all__ = ["DOCS_PATH", "render_detector", "render_detectors_page", "write_detectors_page"]
+__all__ = ["DOCS_PATH", "render_detector", "render_detectors_page", "render_graph_section", "write_detectors_page"]
 
 #: where the generated page lives in a source checkout
 DOCS_PATH = Path(__file__).resolve().parents[3] / "docs" / "detectors.md"
@@ -87,7 +87,53 @@ def render_detectors_page() -> str:
     ]
     head += [f"| [{n}](#{n}) | {c.family} | {c.capability or '—'} | {c.parameters()['weight']} |" for n, c in reg.items()]
     body = [render_detector(c) for c in reg.values()]
-    return "\n".join(head) + "\n\n" + "\n".join(body)
+    return "\n".join(head) + "\n\n" + "\n".join(body) + "\n" + render_graph_section()
+
+
+def _doc_parts(doc: str) -> tuple[str, dict[str, str]]:
+    """A campaign detector's docstring: its summary, and its ``Catches:``-style parts."""
+    pieces = re.split(r"\n\s*(Catches|Misses|False positives):", doc)
+    parts = {pieces[i]: _para(pieces[i + 1]) for i in range(1, len(pieces) - 1, 2)}
+    return _para(pieces[0]), parts
+
+
+def render_graph_section() -> str:
+    """Campaign detectors (judging a linked group) and the account graph's edge kinds."""
+    from distillguard.detectors.graph.campaign import CAMPAIGN_DETECTORS
+    from distillguard.detectors.graph.edges import EDGE_KINDS, GROUP_WEIGHTS
+    from distillguard.scoring._graph_sets import SET_KINDS
+
+    lines = [
+        "# Campaign detectors",
+        "",
+        "Accounts are linked into an account graph (edge kinds below); each Leiden community is judged",
+        "by these detectors, whose weighted noisy-OR is the campaign risk (reported from 0.4, members",
+        "flagged from 0.7 × their tie strength). Cases: `detectors/graph/campaign.cases.yaml`.",
+        "",
+    ]
+    for d in CAMPAIGN_DETECTORS:
+        summary, parts = _doc_parts(type(d).__doc__ or "")
+        lines += [f"## {d.name}", "", summary, "", f"- default weight: {d.weight}", ""]
+        for title in ("Catches", "Misses", "False positives"):
+            if title in parts:
+                lines += [f"**{title}.** {parts[title]}", ""]
+        lines += ["| parameter | default |", "| --- | --- |"]
+        lines += [f"| `{f.name}` | `{getattr(d, f.name)!r}` |" for f in fields(d) if f.name != "weight"]
+        lines.append("")
+    lines += [
+        "# Edge kinds",
+        "",
+        "Two accounts are similar when they use the same rare values; each group's cosine similarity",
+        "counts with its weight (" + ", ".join(f"{g} {w}" for g, w in GROUP_WEIGHTS.items()) + "), and set",
+        "kinds add the estimated Jaccard of MinHash signatures.",
+        "",
+        "| kind | group | catches | misses | false positives |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    lines += [f"| `{k.name}` | {k.group} | {k.catches} | {k.misses} | {k.false_positives} |" for k in EDGE_KINDS]
+    lines += [f"| `{k.name}` | set (weight {k.weight}) | {k.catches} | {k.misses} | {k.false_positives} |" for k in SET_KINDS]
+    lines.append("")
+    return "\n".join(lines)
 
 
 def write_detectors_page(path: Path = DOCS_PATH) -> Path:

@@ -4,8 +4,8 @@ Two kinds, each a set every account builds up from its own requests:
 
 ``near_duplicate``
     the account's set of prompt openings and closings (``prefix_fp``, ``suffix_fp``: hashes of
-    the first and last characters of the digit-folded prompt), a shingle-level view of its
-    prompts: two accounts asking from one question bank share openings whatever wrapper,
+    the first and last characters of the digit-folded prompt; where the log keeps only
+    ``prompt_sha256``, the prompt's hash), a shingle-level view of its prompts: two accounts asking from one question bank share openings whatever wrapper,
     language or position of the demand they vary.  Catches one prompt list replayed through
     several keys (reasoning-trace coercion re-asking one bank of hard questions from a fresh
     residential IP per request, so no infrastructure ties the keys).  Misses: operations that
@@ -35,7 +35,7 @@ Examples
 >>> con = duckdb.connect()
 >>> rows = [("a", i) for i in range(20)] + [("b", i) for i in range(2, 22)] + [("c", 100 + i) for i in range(20)]
 >>> _ = con.register("graph_events", pa.table({"account_id": [r[0] for r in rows], "prefix_fp": [r[1] for r in rows],
-...                                             "suffix_fp": [r[1] + 7 for r in rows]}))
+...                                             "suffix_fp": [r[1] + 7 for r in rows], "prompt_hash": [r[1] * 31 for r in rows]}))
 >>> sk = sketches(con, SET_KINDS[0], table="graph_events")
 >>> pairs = candidate_pairs(sk, SET_KINDS[0])
 >>> [(sk.ids[i], sk.ids[j]) for i, j in zip(pairs.i, pairs.j)]
@@ -79,7 +79,7 @@ class SetKind:
 
 
 SET_KINDS: tuple[SetKind, ...] = (
-    SetKind(name="near_duplicate", label="near-duplicate prompt sets", elements="[prefix_fp, suffix_fp]", weight=0.45,
+    SetKind(name="near_duplicate", label="near-duplicate prompt sets", elements="[coalesce(prefix_fp, prompt_hash), coalesce(suffix_fp, prompt_hash)]", weight=0.45,
             min_set=5, min_jaccard=0.3,
             catches="one prompt list replayed through several keys, whatever their IPs",
             misses="disjoint shards of one list (no overlap by design)",

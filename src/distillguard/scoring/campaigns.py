@@ -37,6 +37,8 @@ from distillguard.detectors.graph.edges import EDGE_KINDS, GROUP_WEIGHTS, EdgeKi
 __all__ = ["Campaign", "CampaignResult", "CampaignSettings", "MemberVerdict", "find_campaigns", "similarity_edges"]
 
 DAY_MS = 86_400_000
+#: a member whose own ``account-takeover`` score reaches this counts as taken over
+TAKEOVER_MEMBER = 0.3
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -262,7 +264,7 @@ def _could_score(groups: Sequence[Sequence[int]], num: Mapping[str, np.ndarray],
     fresh accounts.  Skipping the rest keeps a million-account graph (mostly tiny honest
     communities) from being judged one community at a time.
     """
-    from distillguard.detectors.graph.campaign import Coordination, ExtractionContent, MemberEvidence
+    from distillguard.detectors.graph.campaign import CoordinatedTakeover, Coordination, ExtractionContent, MemberEvidence
 
     k = len(groups)
     if k == 0:
@@ -287,6 +289,8 @@ def _could_score(groups: Sequence[Sequence[int]], num: Mapping[str, np.ndarray],
             ok |= (np.maximum(cue, harvest) > d.lo) & (size > d.min_members - 1)
         elif isinstance(d, Coordination):
             ok |= (size > d.min_members - 1) & (fresh > 0.3)
+        elif isinstance(d, CoordinatedTakeover):
+            ok |= (size > d.min_members - 1) & (total((num["takeover"] >= TAKEOVER_MEMBER).astype(float)) / size > d.lo)
         else:  # a detector this pre-check does not know: judge everything
             return np.ones(k, dtype=bool)
     return ok
@@ -337,8 +341,10 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
     from distillguard.scan import iso_ms  # here, not at the top: the scan imports this module
 
     s = settings or CampaignSettings()
+    score_cols = {r[0] for r in con.execute("describe account_scores").fetchall()}
+    takeover = "s.s_account_takeover" if "s_account_takeover" in score_cols else "0.0"
     prof = con.execute(
-        """select p.*, s.risk as own_risk, s.flagged_at_ms, s.capabilities as caps,
+        f"""select p.*, s.risk as own_risk, s.flagged_at_ms, s.capabilities as caps, {takeover} as takeover,
                   epoch_ms(a.created_at) as created_ms
            from account_profiles p join account_scores s using (account_id)
            left join accounts a using (account_id) order by p.account_id"""
@@ -348,6 +354,10 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
         return CampaignResult([], {})
     col = {c: prof.column(c).to_numpy(zero_copy_only=False) for c in prof.column_names if c not in ("account_id", "caps")}
     num = {k: np.asarray(v, dtype=float) for k, v in col.items() if k != "created_ms"}
+    for k, v in num.items():
+        if k not in ("first_ts", "last_ts", "flagged_at_ms"):
+            # a count the log cannot fill (cue counts without prompt text) is no evidence: 0
+            num[k] = np.nan_to_num(v, nan=0.0)
     created = np.array([np.nan if v is None else float(v) for v in prof.column("created_ms").to_pylist()])
     if np.isnan(created).any():
         # no sign-up date (no accounts table, or a row without one): an account first seen a day
@@ -499,6 +509,8 @@ def _member_fit(
         fresh = np.isfinite(cr) & ((num["first_ts"][gi] - cr) <= 30 * DAY_MS)
         oneshot = 1.0 - num["followups"][gi] / req
         fit |= fresh & (oneshot >= 0.6)
+    if scores.get("coordinated-takeover", 0.0) >= 0.5:
+        fit |= num["takeover"][gi] >= TAKEOVER_MEMBER
     return np.asarray(fit, dtype=bool)
 
 
@@ -550,6 +562,7 @@ def _features(gi: np.ndarray, num: Mapping[str, np.ndarray], created: np.ndarray
         start_spread_days=float((q75 - q25) / DAY_MS),
         cohesion=float(np.mean(internal)) if internal.size else 0.0,
         wrapper_share=wrapper_share,
+        takeover_share=float(np.mean(num["takeover"][gi] >= TAKEOVER_MEMBER)),
     )
 
 

@@ -20,7 +20,8 @@ from typing import ClassVar
 
 from distillguard.detectors.base import ramp
 
-__all__ = ["CAMPAIGN_DETECTORS", "CampaignDetector", "CampaignFeatures", "Coordination", "ExtractionContent", "MemberEvidence"]
+__all__ = ["CAMPAIGN_DETECTORS", "CampaignDetector", "CampaignFeatures", "CoordinatedTakeover", "Coordination", "ExtractionContent",
+           "MemberEvidence"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class CampaignFeatures:
     start_spread_days: float
     cohesion: float
     wrapper_share: float = 0.0
+    takeover_share: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(float(v), 4) for k, v in asdict(self).items()}
@@ -124,4 +126,30 @@ class Coordination(CampaignDetector):
         return size * fresh * shape * tie * (0.6 + 0.4 * sync)
 
 
-CAMPAIGN_DETECTORS: tuple[CampaignDetector, ...] = (MemberEvidence(), ExtractionContent(), Coordination())
+@dataclass(frozen=True, kw_only=True)
+class CoordinatedTakeover(CampaignDetector):
+    """Many linked accounts that each changed hands: established accounts whose volume, network
+    and client changed at once (``account-takeover`` ≥ 0.3), tied to each other by
+    the new infrastructure they now share.
+
+    Catches: a network of compromised academic or customer accounts driven by one operator,
+    even where prompt text is not logged (only hashes) and no account's content gives it away.
+    Misses: operations on fresh accounts (see ``coordination``), takeovers that keep the
+    owner's network and client.
+    False positives: an organisation that moves all its users to a new gateway at once
+    (network and client change together, but volume and content do not, so few members score
+    as taken over).
+    """
+
+    name: ClassVar[str] = "coordinated-takeover"
+    weight: float = 0.85
+    lo: float = 0.2
+    hi: float = 0.5
+    min_members: int = 3
+    full_members: int = 10
+
+    def score(self, f: CampaignFeatures) -> float:
+        return float(ramp(f.takeover_share, self.lo, self.hi)) * float(ramp(f.members, self.min_members - 1, self.full_members))
+
+
+CAMPAIGN_DETECTORS: tuple[CampaignDetector, ...] = (MemberEvidence(), ExtractionContent(), Coordination(), CoordinatedTakeover())
