@@ -272,13 +272,21 @@ def hash64(values: _ArrayLike, *, key: str = "distillguard") -> pa.Int64Array:
     return pa.array(out, type=pa.int64(), mask=mask)
 
 
+def _last(text: pa.StringArray, n: int) -> pa.StringArray:
+    """The last ``n`` characters of each string.  Arrow's code-unit slice from the end walks every
+    string from its start; where the whole array is ASCII a byte slice is the same and ~10× faster."""
+    if text.null_count < len(text) and pc.all(pc.fill_null(pc.string_is_ascii(text), True)).as_py():
+        return pc.binary_slice(text.cast(pa.binary()), -n).cast(pa.string())
+    return pc.utf8_slice_codeunits(text, -n)
+
+
 def _head_tail(text: pa.StringArray, lengths: pa.Int32Array, head: int, tail: int, sep: str = "\n") -> pa.StringArray:
     """``text`` itself where it is at most ``head + tail`` long, else its head, ``sep``, its tail."""
     long_ = pc.fill_null(pc.greater(lengths, head + tail), False)
     if not pc.any(long_).as_py():
         return text
     joined = pc.binary_join_element_wise(
-        pc.utf8_slice_codeunits(text, 0, head), pc.utf8_slice_codeunits(text, -tail), sep,
+        pc.utf8_slice_codeunits(text, 0, head), _last(text, tail), sep,
     )
     return pc.if_else(long_, joined, text)
 
@@ -447,8 +455,8 @@ def text_features(
 
     head_wide = _fold_digits(pc.utf8_slice_codeunits(norm, 0, 3 * FP_CHARS))
     head = pc.utf8_slice_codeunits(head_wide, 0, FP_CHARS)
-    tail_wide = _fold_digits(pc.utf8_slice_codeunits(norm, -3 * FP_CHARS))
-    tail = pc.utf8_slice_codeunits(tail_wide, -FP_CHARS)
+    tail_wide = _fold_digits(_last(norm, 3 * FP_CHARS))
+    tail = _last(tail_wide, FP_CHARS)
     short = pc.fill_null(pc.less_equal(chars, 2 * FP_CHARS), False)
     head_words, tail_words = _edge_words(head_wide, tail_wide)
     whole = _fold_digits(pc.if_else(short, norm, pa.scalar("", pa.string())))
