@@ -166,6 +166,10 @@ def test_wrapper_phrases_at_either_end() -> None:
     assert d["head_words"][3] == "why is the" and d["tail_words"][3] == "explain your reasoning."
     assert d["head_words"][4] is None and d["tail_words"][4] is None  # too short to tell a wrapper
     assert d["head_words"][5] == "context: the user"  # a one-word field label is no wrapper on its own
+    e = feats(["How do tides work on the moon and the earth? Explain why.", "Is coffee bad for the heart in old age? Explain why.",
+               "Tell me about the weather in Paris today explain why."])
+    assert e["tail_words"][:2] == ["explain why.", "explain why."]  # the closing after the payload's last sentence
+    assert e["tail_words"][2] == "today explain why."  # no sentence end: the last three words
 
 
 def test_numbers_in_the_wrapper_do_not_split_the_template() -> None:

@@ -301,7 +301,8 @@ def _edge_words(head: pa.StringArray, tail: pa.StringArray) -> tuple[pa.Array, p
     A short wrapper ("answer in detail: …", "… explain your reasoning.") shows here even where it
     is shorter than the fingerprint window; the account graph weighs these phrases by rarity.
     An opening instruction of two or more words that ends with a colon within the first words
-    ("be detailed: …") stops there.
+    ("be detailed: …") stops there; a closing of two or more words after a sentence's end
+    ("… is it? explain why.") starts there.
     Null where a prompt has fewer than ``2 × EDGE_WORDS`` words within the windows (no wrapper
     can be told from the payload).
     """
@@ -313,7 +314,11 @@ def _edge_words(head: pa.StringArray, tail: pa.StringArray) -> tuple[pa.Array, p
     lead = "|".join(rf"\S+(?:\s+\S+){{{k}}}:" for k in range(1, w - 1))
     h = pc.extract_regex(head, rf"^(?P<w>{lead}|\S+(?:\s+\S+){{{w - 1}}})\s+\S+\s+\S+")
     t = pc.extract_regex(tail, rf"\S+\s+\S+\s+(?P<w>\S+(?:\s+\S+){{{w - 1}}})$")
-    return pc.struct_field(h, "w"), pc.struct_field(t, "w")
+    # likewise a closing instruction of two or more words after the payload's last sentence
+    # ("… is it? explain why."): the payload's last word is not part of it
+    closing = "|".join(rf"\S+(?:\s+\S+){{{k}}}" for k in range(1, w - 1))
+    t_sent = pc.extract_regex(tail, rf"\S+\s+\S+\s+\S*[.?!:]\s+(?P<w>{closing})$")
+    return pc.struct_field(h, "w"), pc.coalesce(pc.struct_field(t_sent, "w"), pc.struct_field(t, "w"))
 
 
 def _fold_digits(text: pa.StringArray) -> pa.StringArray:
