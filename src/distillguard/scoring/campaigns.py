@@ -56,6 +56,7 @@ class CampaignSettings:
     attach_lo: float = 0.1
     attach_hi: float = 0.3
     evidence_requests: int = 5
+    evidence_members: int = 20
     #: linked groups below this risk are not reported as campaigns (most linked groups are honest:
     #: a campus NAT, a company's staff, a research group)
     report_risk: float = 0.4
@@ -432,7 +433,10 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
         cid = "c-" + hashlib.blake2b("\n".join(sorted(acct)).encode(), digest_size=6).hexdigest()
         links = _links(gi, mats, ids) + _set_links(gi, set_pairs, ids)
         cap_list = _capabilities(gi, caps, num)
-        t_evidence = _evidence_time(con, acct, min(len(acct), max(3, int(np.ceil(0.1 * len(acct))))), s.evidence_requests)
+        # the campaign could first be seen once a tenth of its members (at least 3, at most
+        # ``evidence_members``: a group that size already scores in full) had made their requests
+        k_members = min(len(acct), max(3, min(int(np.ceil(0.1 * len(acct))), s.evidence_members)))
+        t_evidence = _evidence_time(con, acct, k_members, s.evidence_requests)
         if t_evidence is None:  # members with fewer requests than that: the last one made the tie
             t_evidence = float(np.nanmax(num["last_ts"][gi]))
         member_flags: list[float] = []
