@@ -69,11 +69,12 @@ class CampaignSettings:
     style_weight: float = 0.3
     style_max_accounts: int = 5000
     merge_ratio: float = 0.05
-    #: a member carries the group's evidence with this own risk, or this share of its cue rate
+    #: a member carries the group's evidence with at least this own risk (see ``_member_fit``) …
     fit_own_risk: float = 0.3
     #: … and at least this share of the members' mean own risk (a moderately suspicious honest
     #: app does not ride along with a group of plainly malicious keys)
     fit_own_ratio: float = 0.6
+    #: … or at least this share of the group's cue rate or harvesting rate
     fit_share: float = 0.2
 
 
