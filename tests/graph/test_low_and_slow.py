@@ -8,13 +8,12 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-import orjson
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
-from distillguard.scan import Scan
 from distillguard.testing import make_events
+
+from _scan import read_jsonl, scan_tables
 
 T0 = 1_767_225_600_000  # 2026-01-01
 DAY = 86_400_000
@@ -105,21 +104,14 @@ def _traffic() -> tuple[pa.Table, pa.Table, dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    d = tmp_path_factory.mktemp("lowslow")
     events, acc, truth = _traffic()
-    pq.write_table(events, d / "events.parquet")
-    pq.write_table(acc, d / "accounts.parquet")
-    Scan().run([d / "events.parquet"], d / "out", accounts_paths=[d / "accounts.parquet"])
-    return d / "out", truth
-
-
-def _read(path: Path) -> list[dict]:
-    return [orjson.loads(x) for x in path.read_bytes().splitlines()]
+    out, _ = scan_tables(tmp_path_factory.mktemp("lowslow"), events, acc)
+    return out, truth
 
 
 def test_no_member_is_flagged_on_its_own(scanned: tuple[Path, dict[str, str]]) -> None:
     out, truth = scanned
-    for r in _read(out / "accounts.jsonl"):
+    for r in read_jsonl(out / "accounts.jsonl"):
         own = [x for x in r["reasons"] if x["detector"] != "campaign-membership"]
         own_risk = 1 - np.prod([1 - x["score"] for x in own]) if own else 0.0
         if truth[r["account_id"]] == "attack":
@@ -128,7 +120,7 @@ def test_no_member_is_flagged_on_its_own(scanned: tuple[Path, dict[str, str]]) -
 
 def test_one_flagged_campaign_covers_the_operation(scanned: tuple[Path, dict[str, str]]) -> None:
     out, truth = scanned
-    campaigns = _read(out / "campaigns.jsonl")
+    campaigns = read_jsonl(out / "campaigns.jsonl")
     attack = {a for a, t in truth.items() if t == "attack"}
     best = max(campaigns, key=lambda c: len(attack & set(c["accounts"])))
     covered = attack & set(best["accounts"])
@@ -141,16 +133,16 @@ def test_one_flagged_campaign_covers_the_operation(scanned: tuple[Path, dict[str
     for link in best["links"]:  # every tie names its value and the members it ties
         assert link["value"] not in (None, "") and set(link["accounts"]) <= set(best["accounts"]) and len(link["accounts"]) >= 2
     assert "accounts" in best["summary"] and str(len(best["accounts"])) in best["summary"]
-    flagged = {r["account_id"] for r in _read(out / "accounts.jsonl") if r["flagged"]}
+    flagged = {r["account_id"] for r in read_jsonl(out / "accounts.jsonl") if r["flagged"]}
     assert len(flagged & attack) >= 0.9 * len(attack)
 
 
 def test_honest_groups_stay_unflagged(scanned: tuple[Path, dict[str, str]]) -> None:
     out, truth = scanned
-    rows = _read(out / "accounts.jsonl")
+    rows = read_jsonl(out / "accounts.jsonl")
     wrongly = [r["account_id"] for r in rows if r["flagged"] and truth[r["account_id"]] == "benign"]
     assert wrongly == []
-    for c in _read(out / "campaigns.jsonl"):
+    for c in read_jsonl(out / "campaigns.jsonl"):
         honest = [a for a in c["accounts"] if truth[a] == "benign"]
         assert len(honest) <= 0.1 * len(c["accounts"]), c["summary"]
 
@@ -158,7 +150,5 @@ def test_honest_groups_stay_unflagged(scanned: tuple[Path, dict[str, str]]) -> N
 def test_campaign_ids_are_stable(scanned: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
     out, _ = scanned
     events, acc, _ = _traffic()
-    pq.write_table(events, tmp_path / "e.parquet")
-    pq.write_table(acc, tmp_path / "a.parquet")
-    again = Scan().run([tmp_path / "e.parquet"], tmp_path / "out", accounts_paths=[tmp_path / "a.parquet"])
-    assert sorted(c["campaign"] for c in again.campaigns) == sorted(c["campaign"] for c in _read(out / "campaigns.jsonl"))
+    _, again = scan_tables(tmp_path, events, acc)
+    assert sorted(c["campaign"] for c in again.campaigns) == sorted(c["campaign"] for c in read_jsonl(out / "campaigns.jsonl"))

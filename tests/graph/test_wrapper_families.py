@@ -9,14 +9,13 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-import orjson
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
-from distillguard.scan import Scan
 from distillguard.scoring._families import family_uses, wrapper_families
 from distillguard.testing import make_events
+
+from _scan import read_jsonl, scan_tables
 
 T0 = 1_767_225_600_000  # 2026-01-01
 DAY = 86_400_000
@@ -104,16 +103,9 @@ def _traffic() -> tuple[pa.Table, pa.Table, dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    d = tmp_path_factory.mktemp("families")
     events, acc, truth = _traffic()
-    pq.write_table(events, d / "events.parquet")
-    pq.write_table(acc, d / "accounts.parquet")
-    Scan().run([d / "events.parquet"], d / "out", accounts_paths=[d / "accounts.parquet"])
-    return d / "out", truth
-
-
-def _read(path: Path) -> list[dict]:
-    return [orjson.loads(x) for x in path.read_bytes().splitlines()]
+    out, _ = scan_tables(tmp_path_factory.mktemp("families"), events, acc)
+    return out, truth
 
 
 def test_no_single_variant_ties_the_keys(scanned: tuple[Path, dict[str, str]]) -> None:
@@ -146,7 +138,7 @@ def test_variants_form_one_family_and_canned_follow_ups_none(scanned: tuple[Path
 def test_thin_campaign_is_one_flagged_campaign(scanned: tuple[Path, dict[str, str]]) -> None:
     out, truth = scanned
     attack = {a for a, t in truth.items() if t == "attack"}
-    campaigns = _read(out / "campaigns.jsonl")
+    campaigns = read_jsonl(out / "campaigns.jsonl")
     best = max(campaigns, key=lambda c: len(attack & set(c["accounts"])))
     covered = attack & set(best["accounts"])
     assert len(covered) >= 0.85 * len(attack)
@@ -154,6 +146,6 @@ def test_thin_campaign_is_one_flagged_campaign(scanned: tuple[Path, dict[str, st
     assert best["risk"] >= 0.7 and best["flagged_at"] is not None
     wrapper = [link for link in best["links"] if link["kind"] == "wrapper"]
     assert wrapper and "variant" in wrapper[0]["value"], best["links"]
-    flagged = {r["account_id"] for r in _read(out / "accounts.jsonl") if r["flagged"]}
+    flagged = {r["account_id"] for r in read_jsonl(out / "accounts.jsonl") if r["flagged"]}
     assert len(flagged & attack) >= 0.85 * len(attack)
     assert flagged <= attack, sorted(flagged - attack)[:10]
