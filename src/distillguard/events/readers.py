@@ -442,8 +442,8 @@ def epoch_ms(value: float, unit: str) -> int:
     (1234567890500, 1714564800123)
     """
     mul, div = _UNIT_SCALE[unit]
-    if isinstance(value, float):
-        return math.floor(value * mul / div)
+    if isinstance(value, float):  # 1737710446.847 s is 1737710446846.9998 ms in binary: round off the noise first
+        return math.floor(round(value * mul / div, 3))
     return (int(value) * mul) // div
 
 

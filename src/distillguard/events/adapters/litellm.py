@@ -163,6 +163,9 @@ def _latency(r: Mapping[str, Any], start_field: str = "startTime") -> Any:
     dur = r.get("request_duration_ms")
     if dur not in (None, ""):
         return dur
+    s0, e0 = r.get(start_field), r.get("endTime")
+    if isinstance(s0, float) and isinstance(e0, float) and abs(s0) < 1e11 and abs(e0) < 1e11:
+        return round((e0 - s0) * 1000, 3)  # the payload's epoch seconds: no flooring of each end
     start = to_ms(r.get(start_field), start_field)
     try:
         end = to_ms(r.get("endTime"), "endTime")
@@ -195,8 +198,8 @@ def spend_log_to_event(r: Mapping[str, Any]) -> dict[str, Any]:
     err = _dict(meta.get("error_information"))
     to_ms(r.get("startTime"), "startTime")
 
-    msgs = maybe_json(first(r.get("messages"), body.get("messages"), body.get("input"), body.get("prompt")))
-    msgs = first(msgs)
+    # the spend log writes messages = "{}" (an object, or its text in a CSV export): the stored body has them
+    msgs = first(*(maybe_json(v) for v in (r.get("messages"), body.get("messages"), body.get("input"), body.get("prompt"))))
     system, prompt = split_messages(msgs) if msgs is not None else (None, None)
     if isinstance(body.get("instructions"), str):
         system = first(system, body["instructions"])
