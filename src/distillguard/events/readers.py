@@ -1042,10 +1042,7 @@ def _epoch_scalar(stats: FileStats, name: str, v: int | float, line: int | None,
     own = epoch_unit(v)
     unit = forced if forced != "auto" else own
     chosen = stats.ts_units.get(name)
-    if chosen is None:
-        stats.ts_units[name] = unit
-        stats.ts_unit_lines[name] = line if forced == "auto" else None
-    elif forced == "auto" and chosen != unit:
+    if chosen is not None and forced == "auto" and chosen != unit:
         at = stats.ts_unit_lines.get(name)
         raise _Invalid(
             name,
@@ -1055,6 +1052,9 @@ def _epoch_scalar(stats: FileStats, name: str, v: int | float, line: int | None,
     ms = epoch_ms(v, unit)
     if not _EPOCH_LO_MS <= ms < _EPOCH_HI_MS:
         raise _Invalid(name, f"timestamp out of range: {_shown(v)} as epoch {EPOCH_UNITS[unit]} is not between 1970 and 2200")
+    if chosen is None:  # only a value that passes decides the file's unit
+        stats.ts_units[name] = unit
+        stats.ts_unit_lines[name] = line if forced == "auto" else None
     return ms
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import hashlib
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ __all__ = [
     "nanos_to_ms",
     "note",
     "reasoning_of",
+    "shielded",
     "source_format",
     "split_messages",
     "to_ms",
@@ -48,6 +50,25 @@ class AdapterError(Exception):
 
     def bad(self) -> BadRecord:
         return BadRecord(self.reason, self.field)
+
+
+@contextmanager
+def shielded() -> Iterator[list[BadRecord]]:
+    """Map one source record; a mapping error, or a shape the adapter did not expect (a number where
+    an object belongs), becomes a :class:`BadRecord` in the yielded list instead of an exception.
+
+    >>> with shielded() as bad:
+    ...     _ = {"a": 1}["b"]
+    >>> bad[0].reason
+    "unexpected structure: KeyError: 'b'"
+    """
+    bad: list[BadRecord] = []
+    try:
+        yield bad
+    except AdapterError as exc:
+        bad.append(exc.bad())
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError, RecursionError) as exc:
+        bad.append(BadRecord(f"unexpected structure: {type(exc).__name__}: {exc}"[:200]))
 
 
 def first(*values: Any) -> Any:

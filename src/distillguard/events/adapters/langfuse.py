@@ -61,6 +61,7 @@ from distillguard.events.adapters._common import (
     first,
     maybe_json,
     note,
+    shielded,
     source_format,
     split_messages,
     to_ms,
@@ -223,13 +224,12 @@ def records(path: Path) -> Iterator[Record]:
             if not isinstance(o, Mapping):
                 yield line, BadRecord("not a Langfuse observation object"), shown
                 continue
-            if is_trace(o):
-                traces[str(o["id"])] = _trace_context(o)
-                continue
-            try:
+            with shielded() as bad:
+                if is_trace(o):
+                    traces[str(o["id"])] = _trace_context(o)
+                    continue
                 row = observation_to_event(o, ctx if ctx is not None else traces.get(str(o.get("traceId"))))
-            except AdapterError as exc:
-                yield line, exc.bad(), shown
-                continue
-            if row is not None:
+            if bad:
+                yield line, bad[0], shown
+            elif row is not None:
                 yield line, row, shown

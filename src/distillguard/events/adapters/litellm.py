@@ -67,6 +67,7 @@ from distillguard.events.adapters._common import (
     header,
     maybe_json,
     note,
+    shielded,
     source_format,
     split_messages,
     to_ms,
@@ -317,7 +318,6 @@ def records(path: Path) -> Iterator[Record]:
         elif not isinstance(r, Mapping):
             yield line, BadRecord("not a LiteLLM spend-log or logging-payload object"), raw
         else:
-            try:
-                yield line, spend_log_to_event(r), raw if raw is not None else dict(r)
-            except AdapterError as exc:
-                yield line, exc.bad(), raw if raw is not None else dict(r)
+            with shielded() as bad:
+                row = spend_log_to_event(r)
+            yield line, bad[0] if bad else row, raw if raw is not None else dict(r)

@@ -79,6 +79,7 @@ from distillguard.events.adapters._common import (
     message_text,
     nanos_to_ms,
     note,
+    shielded,
     source_format,
     split_messages,
     to_ms,
@@ -311,18 +312,22 @@ def span_to_event(span: Mapping[str, Any], resource: Mapping[str, Any] | None = 
     return row
 
 
+def _list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else []
+
+
 def _spans(doc: Any) -> Iterator[tuple[Mapping[str, Any], dict[str, Any]]]:
     """``(span, resource attributes)`` of an OTLP document, a bare span or an SDK console span."""
     if not isinstance(doc, Mapping):
         return
     if "resourceSpans" in doc:
-        for rs in doc.get("resourceSpans") or []:
+        for rs in _list(doc.get("resourceSpans")):
             if not isinstance(rs, Mapping):
                 continue
             resource = rs.get("resource") if isinstance(rs.get("resource"), Mapping) else {}
             res = _attributes(resource.get("attributes"))
-            for ss in rs.get("scopeSpans") or rs.get("instrumentationLibrarySpans") or []:
-                for span in (ss.get("spans") or []) if isinstance(ss, Mapping) else []:
+            for ss in _list(rs.get("scopeSpans")) or _list(rs.get("instrumentationLibrarySpans")):
+                for span in _list(ss.get("spans")) if isinstance(ss, Mapping) else []:
                     if isinstance(span, Mapping):
                         yield span, res
     else:
@@ -341,10 +346,9 @@ def records(path: Path) -> Iterator[Record]:
             continue
         many = "resourceSpans" in doc
         for span, res in _spans(doc):
-            try:
+            with shielded() as bad:
                 row = span_to_event(span, res)
-            except AdapterError as exc:
-                yield line, exc.bad(), span if many else raw
-                continue
-            if row is not None:
+            if bad:
+                yield line, bad[0], span if many else raw
+            elif row is not None:
                 yield line, row, (span if many else raw)

@@ -72,6 +72,7 @@ from distillguard.events.adapters._common import (
     maybe_json,
     message_text,
     note,
+    shielded,
     source_format,
     split_messages,
     visible_text,
@@ -349,7 +350,6 @@ def records(path: Path) -> Iterator[Record]:
             if not isinstance(pair, Mapping) or not is_pair(pair):
                 yield where, BadRecord("not a request + response pair"), shown
                 continue
-            try:
-                yield where, pair_to_event(pair), shown
-            except AdapterError as exc:
-                yield where, exc.bad(), shown
+            with shielded() as bad:
+                row = pair_to_event(pair)
+            yield where, bad[0] if bad else row, shown
