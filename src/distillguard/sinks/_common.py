@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-__all__ = ["ATLAS", "PRODUCT", "finding_uid", "iso_to_ms", "severity", "version"]
+__all__ = ["ATLAS", "PRODUCT", "by_risk", "finding_uid", "iso_to_ms", "severity", "version"]
 
 
 @dataclass(frozen=True)
@@ -63,3 +63,8 @@ def severity(risk: float, threshold: float) -> tuple[int, str]:
     if risk >= threshold - 0.15:
         return 3, "Medium"
     return 2, "Low"
+
+
+def by_risk(rows: Any, key: str) -> list[Mapping[str, Any]]:
+    """``rows`` riskiest first, ties by ``key`` (the order every export writes in)."""
+    return sorted(rows, key=lambda r: (-float(r["risk"]), str(r[key])))

@@ -8,7 +8,7 @@ Campaigns larger than ``max_nodes`` show their riskiest members and say how many
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import combinations

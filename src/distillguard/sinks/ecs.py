@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from distillguard.sinks._common import ATLAS, PRODUCT, finding_uid, severity, version
+from distillguard.sinks._common import ATLAS, PRODUCT, by_risk, finding_uid, severity, version
 from distillguard.sinks._findings import Findings
 
 __all__ = ["ECS_VERSION", "ecs_alerts"]
@@ -95,7 +95,5 @@ def _campaign(f: Findings, c: Mapping[str, Any]) -> dict[str, Any]:
 
 def ecs_alerts(f: Findings) -> Iterator[dict[str, Any]]:
     """One ECS alert per campaign (riskiest first), then one per flagged account."""
-    for c in sorted(f.campaigns, key=lambda c: (-float(c["risk"]), str(c["campaign"]))):
-        yield _campaign(f, c)
-    for a in sorted(f.flagged, key=lambda a: (-float(a["risk"]), str(a["account_id"]))):
-        yield _account(f, a)
+    yield from (_campaign(f, c) for c in by_risk(f.campaigns, "campaign"))
+    yield from (_account(f, a) for a in by_risk(f.flagged, "account_id"))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from distillguard.sinks._common import ATLAS, PRODUCT, finding_uid, iso_to_ms, severity, version
+from distillguard.sinks._common import ATLAS, PRODUCT, by_risk, finding_uid, iso_to_ms, severity, version
 from distillguard.sinks._findings import Findings
 from distillguard.sinks._graph import link_label
 
@@ -124,7 +124,5 @@ def _campaign(f: Findings, c: Mapping[str, Any]) -> dict[str, Any]:
 
 def ocsf_findings(f: Findings) -> Iterator[dict[str, Any]]:
     """One Detection Finding per campaign (riskiest first), then one per flagged account."""
-    for c in sorted(f.campaigns, key=lambda c: (-float(c["risk"]), str(c["campaign"]))):
-        yield _campaign(f, c)
-    for a in sorted(f.flagged, key=lambda a: (-float(a["risk"]), str(a["account_id"]))):
-        yield _account(f, a)
+    yield from (_campaign(f, c) for c in by_risk(f.campaigns, "campaign"))
+    yield from (_account(f, a) for a in by_risk(f.flagged, "account_id"))

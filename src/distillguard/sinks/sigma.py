@@ -36,40 +36,18 @@ _TAGS = ["atlas.exfiltration", "atlas.aml-t0024", "atlas.aml-t0024-002"]
 _DATE = "2026-12-01"
 
 
+def _head(name: str, title: str, description: str) -> dict[str, Any]:
+    return {"title": title, "id": str(uuid.uuid5(_NS, name)), "name": name, "status": "experimental", "description": description,
+            "references": [ATLAS.url], "author": "distillguard", "date": _DATE, "tags": _TAGS}
+
+
 def _rule(name: str, title: str, description: str, detection: dict[str, Any], level: str, fps: list[str]) -> dict[str, Any]:
-    return {
-        "title": title,
-        "id": str(uuid.uuid5(_NS, name)),
-        "name": name,
-        "status": "experimental",
-        "description": description,
-        "references": [ATLAS.url],
-        "author": "distillguard",
-        "date": _DATE,
-        "tags": _TAGS,
-        "logsource": dict(_LOGSOURCE),
-        "detection": detection,
-        "fields": ["account_id", "ip", "request_id", "user_agent"],
-        "falsepositives": fps,
-        "level": level,
-    }
+    return {**_head(name, title, description), "logsource": dict(_LOGSOURCE), "detection": detection,
+            "fields": ["account_id", "ip", "request_id", "user_agent"], "falsepositives": fps, "level": level}
 
 
 def _correlation(name: str, title: str, description: str, corr: dict[str, Any], level: str, fps: list[str]) -> dict[str, Any]:
-    return {
-        "title": title,
-        "id": str(uuid.uuid5(_NS, name)),
-        "name": name,
-        "status": "experimental",
-        "description": description,
-        "references": [ATLAS.url],
-        "author": "distillguard",
-        "date": _DATE,
-        "tags": _TAGS,
-        "correlation": corr,
-        "falsepositives": fps,
-        "level": level,
-    }
+    return {**_head(name, title, description), "correlation": corr, "falsepositives": fps, "level": level}
 
 
 def _params(detector_config: Mapping[str, Mapping[str, Any]] | None, name: str) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from distillguard.sinks._common import ATLAS, PRODUCT, iso_to_ms
+from distillguard.sinks._common import ATLAS, PRODUCT, by_risk, iso_to_ms
 from distillguard.sinks._findings import Findings
 
 __all__ = ["stix_bundle", "wrapper_fingerprint"]
@@ -136,7 +136,7 @@ def stix_bundle(f: Findings, *, include_identifiers: bool = False) -> Any:
                               "description": f"{ATLAS.technique_name}: {ATLAS.sub_technique_name} ({ATLAS.url})"}],
     )
     objects: list[Any] = [ident, pattern]
-    for c in sorted(f.campaigns, key=lambda c: (-float(c["risk"]), str(c["campaign"]))):
+    for c in by_risk(f.campaigns, "campaign"):
         cid = str(c["campaign"])
         members = c.get("accounts") or []
         caps = ", ".join(str(x) for x in c.get("capabilities") or []) or "general"

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from distillguard.sinks._common import iso_to_ms, version
 from distillguard.sinks._findings import Findings, load_findings
 from distillguard.sinks._graph import KIND_LABELS, campaign_graph, link_label
 from distillguard.sinks._store import Store
@@ -154,18 +155,9 @@ def _series(t: Timeline | None) -> dict[str, Any] | None:
     return d
 
 
-def _ms(iso: Any) -> int | None:
-    if not iso:
-        return None
-    try:
-        return int(datetime.fromisoformat(str(iso).replace("Z", "+00:00")).timestamp() * 1000)
-    except ValueError:
-        return None
-
-
 def _flag_steps(members: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
     """Members flagged so far, as a step series over their flag times."""
-    times = sorted(t for t in (_ms(m.get("flagged_at")) for m in members if m.get("flagged")) if t is not None)
+    times = sorted(t for t in (iso_to_ms(m.get("flagged_at")) for m in members if m.get("flagged")) if t is not None)
     return {"t": times, "k": list(range(1, len(times) + 1))}
 
 
@@ -219,7 +211,7 @@ def _model(
             "kinds": kinds,
         }
         tl = campaign_timeline(timelines, c.get("accounts") or [])
-        data["timelines"][key] = {**(_series(tl) or {}), "flagged_at": _ms(c.get("flagged_at")), "steps": _flag_steps(members)} if tl.hours else None
+        data["timelines"][key] = {**(_series(tl) or {}), "flagged_at": iso_to_ms(c.get("flagged_at")), "steps": _flag_steps(members)} if tl.hours else None
         ranked = sorted(members, key=lambda m: (-float(m["risk"]), m["account_id"]))
         c_views.append({
             "key": key,
@@ -246,7 +238,7 @@ def _model(
     for a in top_a:
         key = anchors[a["account_id"]]
         t = timelines.get(a["account_id"])
-        data["timelines"][key] = {**(_series(t) or {}), "flagged_at": _ms(a.get("flagged_at"))} if t is not None else None
+        data["timelines"][key] = {**(_series(t) or {}), "flagged_at": iso_to_ms(a.get("flagged_at"))} if t is not None else None
         rows = []
         for rid in (a.get("evidence") or [])[: opts.samples_per_account]:
             for ev in samples.get(rid, []):
@@ -316,7 +308,7 @@ def _model(
         "bad_lines": [str(b) for b in f.bad_lines[:50]],
         "bad_lines_total": len(f.bad_lines),
         "opts": opts,
-        "version": _version(),
+        "version": version(),
     }
     return view, data
 
@@ -330,15 +322,6 @@ def _weights_note(dets: Sequence[Mapping[str, Any]], detector_config: Mapping[st
     if not scan or scan == mine:
         return None
     return "The scan used other detector weights than this report's configuration; risk over time is recomputed with this report's and may differ."
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("distillguard")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "unknown"
 
 
 # -- rendering --------------------------------------------------------------------------------------
