@@ -81,7 +81,7 @@ def account_timelines(
 def _running_risk(ids: np.ndarray, cols: dict[str, np.ndarray], population: Mapping[str, Any],
                   detector_config: Mapping[str, Mapping[str, Any]] | None) -> np.ndarray:
     from distillguard.detectors.base import Population, iter_detectors
-    from distillguard.scan import merge_running
+    from distillguard.scoring.replay import merge_running
     from distillguard.scoring.combine import score_matrix
 
     bounds = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1], True])
