@@ -390,6 +390,7 @@ def scan(
     ip_db: Annotated[Optional[list[Path]], typer.Option("--ip-db", help="offline ip2asn TSV or MaxMind .mmdb to fill asn, as_org, country (repeatable)")] = None,
     db: Annotated[Optional[Path], typer.Option("--db", help="DuckDB file (default OUT/scan.duckdb)")] = None,
     max_bad_fraction: Annotated[Optional[float], typer.Option("--max-bad-fraction", help="fail when more rows than this are rejected (default 0.5)")] = None,
+    append: Annotated[bool, typer.Option("--append", help="add this log to the scan already in --out (default: start clean)")] = False,
     fail_on_flag: Annotated[bool, typer.Option("--fail-on-flag", help="exit 1 when any account is flagged")] = False,
     top: Annotated[int, typer.Option("--top", min=1, help="accounts (and half as many campaigns) shown; the files hold them all")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="print a machine-readable summary on stdout instead of tables")] = False,
@@ -410,7 +411,7 @@ def scan(
         opts = _read_options(account_key, ts_unit, fmt, ip_db)
         engine_fmt = "auto" if fmt in ("auto", "events") else fmt
         with reading(opts), _progress(progress and not quiet and not as_json and sys.stderr.isatty()) as stage:
-            result = _run_scan(Scan(config=cfg, stage=stage), paths, out, accounts or [], db, engine_fmt, opts.files)
+            result = _run_scan(Scan(config=cfg, stage=stage), paths, out, accounts or [], db, engine_fmt, opts.files, append)
         if result.summary.get("events", 0) == 0:
             message, hint = _unusable_message(opts.files, *_read_counts(result.summary))
             raise DistillguardError(message, hint=hint)
@@ -427,12 +428,14 @@ def _read_counts(summary: dict[str, Any]) -> tuple[int, int]:
     return int(ing.get("rows_read", 0)), int(ing.get("rejected", 0))
 
 
-def _run_scan(scanner: Any, paths: list[str], out: Path, accounts: list[str], db: Path | None, fmt: str, stats: list[Any]) -> Any:
+def _run_scan(
+    scanner: Any, paths: list[str], out: Path, accounts: list[str], db: Path | None, fmt: str, stats: list[Any], append: bool = False
+) -> Any:
     """``scanner.run``; a run stopped by too many rejects is re-raised with its commonest reason and fix."""
     from distillguard.events.store import IngestError
 
     try:
-        return scanner.run(paths, out, accounts_paths=accounts, db_path=db, fmt=fmt)
+        return scanner.run(paths, out, accounts_paths=accounts, db_path=db, fmt=fmt, append=append)
     except IngestError as exc:
         s = exc.summary
         message, _ = _unusable_message(stats, s.rows_read + s.accounts_read, s.rejected + s.accounts_rejected)
