@@ -280,7 +280,7 @@ def _parquet_rows(seed: int) -> list[tuple[str, Any, dict[str, Any]]]:
     rows = []
     for n in range(ROWS):
         row: dict[str, Any] = {"ts": T0 + n, "request_id": f"r{n}", "account_id": "acct", "temperature": 0.5, "turn": 1, "created": T0}
-        if rng.randint(0, 9) <= 6:
+        if n == 0 or rng.randint(0, 9) <= 6:  # the first row is valid: it decides the file's epoch unit
             rows.append(("valid", None, row))
             continue
         variant = rng.randint(0, 5)
