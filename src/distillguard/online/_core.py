@@ -1,0 +1,450 @@
+"""The online service without HTTP: validate, fold, score, decide, refresh.
+
+:class:`OnlineService` is what ``distillguard serve`` wraps in FastAPI and what the LiteLLM
+guardrail calls in-process.
+
+* :meth:`~OnlineService.check` — one event as known before the model runs: the account's state
+  with this event folded in (not stored), scored by the same detectors as the batch scan against
+  the last refresh's population, raised by campaign membership, then the policy.
+* :meth:`~OnlineService.ingest` — completed events: validated row by row like a log file, each
+  accepted event folded into its account's state exactly once (``request_id``).
+* :meth:`~OnlineService.refresh` — re-scans the journal with the batch scan (population
+  statistics, the account graph and campaigns) and keeps its result as the *batch view*; between
+  refreshes an account's risk is its live profile scored against that view (STYLE.md: a read is
+  the batch value at a watermark merged with the online deltas since).
+* :meth:`~OnlineService.account` — the account's row exactly as the scan writes it in
+  ``accounts.jsonl``: risk from the live profile; ``flagged_at``, ``events_before_flag`` and
+  ``evidence`` from the last refresh where it flagged the account (the scan's replay, with
+  hindsight of the population), otherwise the moment the service itself first saw the account's
+  risk reach the alert threshold.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+import pyarrow as pa
+
+from distillguard.config import Config
+from distillguard.detectors.base import AccountDetector, Population, iter_detectors
+from distillguard.events.readers import EVENTS_SPEC, FileStats, _BatchBuilder
+from distillguard.events.rejects import RejectList
+from distillguard.online._fold import FIELD_NAMES, AccountState, PreparedEvent, add_event, prepare, profile_columns
+from distillguard.online._policy import Policy
+from distillguard.online._state import Store
+from distillguard.scoring.combine import capabilities_of, capability_base_rates, score_matrix
+
+__all__ = ["BatchView", "CheckResult", "IngestResult", "OnlineService"]
+
+log = logging.getLogger("distillguard.online")
+
+_DROP = ("ts", "ts_ms", "source_file", "source_line")
+
+
+@dataclass
+class IngestResult:
+    accepted: int = 0
+    duplicate: int = 0
+    rejected: int = 0
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"accepted": self.accepted, "duplicate": self.duplicate, "rejected": self.rejected, "rejects": self.rejects}
+
+
+@dataclass
+class CheckResult:
+    decision: str
+    would_decision: str
+    risk: float
+    reasons: list[str]
+    campaign: str | None
+    mode: str
+    account_id: str
+    retry_after_s: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"decision": self.decision, "would_decision": self.would_decision, "risk": self.risk, "reasons": self.reasons,
+             "campaign": self.campaign, "mode": self.mode, "account_id": self.account_id}
+        if self.retry_after_s is not None:
+            d["retry_after_s"] = self.retry_after_s
+        return d
+
+
+@dataclass
+class BatchView:
+    """What the last refresh computed over the journal up to ``watermark`` events."""
+
+    population: Population = field(default_factory=lambda: Population(0))
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    campaigns: list[dict[str, Any]] = field(default_factory=list)
+    #: account -> (campaign id, member risk, the scan's membership reason)
+    members: dict[str, tuple[str, float, dict[str, Any]]] = field(default_factory=dict)
+    campaign_risk: dict[str, float] = field(default_factory=dict)
+    base_rates: dict[str, float] = field(default_factory=dict)
+    watermark: int = 0
+    generated_at_ms: int | None = None
+
+    def to_bytes(self) -> bytes:
+        return orjson.dumps({
+            "population": self.population.to_dict(), "rows": self.rows, "campaigns": self.campaigns,
+            "members": {a: [c, r, reason] for a, (c, r, reason) in self.members.items()},
+            "base_rates": self.base_rates, "watermark": self.watermark, "generated_at_ms": self.generated_at_ms,
+        }, option=orjson.OPT_SERIALIZE_NUMPY)
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> BatchView:
+        d = orjson.loads(blob)
+        v = cls(Population.from_dict(d["population"]), d["rows"], d["campaigns"],
+                {a: (c, float(r), reason) for a, (c, r, reason) in d["members"].items()},
+                {}, d.get("base_rates", {}), int(d["watermark"]), d.get("generated_at_ms"))
+        v.campaign_risk = {c["campaign"]: float(c["risk"]) for c in v.campaigns}
+        return v
+
+    @classmethod
+    def from_scan(cls, accounts: Sequence[Mapping[str, Any]], campaigns: Sequence[Mapping[str, Any]],
+                  summary: Mapping[str, Any], watermark: int, base_rates: Mapping[str, float]) -> BatchView:
+        members: dict[str, tuple[str, float, dict[str, Any]]] = {}
+        for r in accounts:
+            if r.get("campaign") is None:
+                continue
+            for reason in r["reasons"]:
+                if reason.get("detector") == "campaign-membership":
+                    members[r["account_id"]] = (r["campaign"], float(reason["score"]), dict(reason))
+                    break
+        v = cls(Population.from_dict(summary.get("population") or {}), {r["account_id"]: dict(r) for r in accounts},
+                [dict(c) for c in campaigns], members, {}, dict(base_rates), watermark, int(time.time() * 1000))
+        v.campaign_risk = {c["campaign"]: float(c["risk"]) for c in v.campaigns}
+        return v
+
+
+class OnlineService:
+    """Decisions and ingestion over one :class:`~distillguard.online._state.Store`.
+
+    Parameters
+    ----------
+    store : embedded or Redis state (opened by :meth:`open`)
+    config : the scan's settings and detector parameters (the same detectors score online)
+    policy : risk → verdict
+    mode : ``observe`` or ``enforce``
+    accounts_paths : sign-up data for the campaign stage of a refresh (optional)
+    refresh_interval_s : how often the background thread refreshes (0: only on request)
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        config: Config | None = None,
+        policy: Policy | None = None,
+        mode: str = "observe",
+        accounts_paths: Sequence[str | Path] = (),
+        refresh_interval_s: float = 300.0,
+        max_batch: int = 10_000,
+        metrics: Any = None,
+    ) -> None:
+        if mode not in ("observe", "enforce"):
+            raise ValueError(f"mode must be observe or enforce, got {mode!r}")
+        self.store = store
+        self.config = config or Config()
+        self.threshold = float(self.config.get("scoring.alert_threshold"))
+        self.policy = (policy or Policy(review_at=self.threshold)).validate()
+        self.mode = mode
+        self.accounts_paths = [Path(p) for p in accounts_paths]
+        self.refresh_interval_s = refresh_interval_s
+        self.max_batch = max_batch
+        self.detectors: list[AccountDetector] = list(iter_detectors(self.config.detectors))
+        self.view = BatchView()
+        self.metrics = metrics
+        self.replica_id = uuid.uuid4().hex[:12]
+        self._view_version = -1
+        self._decisions: deque[bytes] = deque(maxlen=100_000)
+        self._refresh_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.last_refresh: dict[str, Any] | None = None
+
+    # -- life cycle --------------------------------------------------------------------------------
+    def open(self) -> OnlineService:
+        def replay(rows: list[tuple[int, bytes]]) -> None:
+            batch, _ = self._validate([orjson.loads(r) for _, r in rows], "journal")
+            if batch is not None:
+                self.store.replay_apply(prepare(batch), self._chain)  # type: ignore[attr-defined]
+
+        self._load_view_if_changed(force=True)
+        if self.store.kind == "embedded":
+            self.store.open(replay=replay)  # type: ignore[call-arg]
+            self._load_view_if_changed(force=True)
+        else:
+            self.store.open()
+            self._load_view_if_changed(force=True)
+        return self
+
+    def start_background(self) -> None:
+        """Flush recorded decisions every second, follow other replicas' refreshes, and refresh
+        every ``refresh_interval_s`` (one replica at a time)."""
+        if self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._background, name="distillguard-refresh", daemon=True)
+        self._thread.start()
+
+    def _background(self) -> None:
+        last = time.monotonic()
+        while not self._stop.wait(1.0):
+            try:
+                self.flush_decisions()
+                self._load_view_if_changed()
+                if self.refresh_interval_s and time.monotonic() - last >= self.refresh_interval_s:
+                    last = time.monotonic()
+                    if self.store.try_lead(self.replica_id, int(max(60, 2 * self.refresh_interval_s))):
+                        self.refresh()
+            except Exception:  # keep serving; the next tick tries again
+                log.exception("background refresh failed")
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+        try:
+            self.flush_decisions()
+        finally:
+            self.store.close()
+
+    def flush_decisions(self) -> None:
+        rows: list[bytes] = []
+        while self._decisions:
+            rows.append(self._decisions.popleft())
+        if rows:
+            self.store.record_decisions(rows)
+
+    def _load_view_if_changed(self, force: bool = False) -> None:
+        try:
+            ver = self.store.view_version()
+        except Exception:
+            if force:
+                return
+            raise
+        if ver != self._view_version or force:
+            blob = self.store.load_view() if ver else None
+            if blob is not None:
+                self.view = BatchView.from_bytes(blob)
+            self._view_version = ver
+
+    # -- validation --------------------------------------------------------------------------------
+    def _validate(self, records: Sequence[Any], source: str) -> tuple[pa.RecordBatch | None, RejectList]:
+        rejects = RejectList(keep=1000)
+        builder = _BatchBuilder(EVENTS_SPEC, source, rejects, FileStats(source))
+        for i, rec in enumerate(records, start=1):
+            builder.add(i, rec, None)
+        return builder.flush(), rejects
+
+    @staticmethod
+    def _journal_rows(batch: pa.RecordBatch) -> list[bytes]:
+        ts = batch.column("ts_ms").to_pylist()
+        out = []
+        for t, row in zip(ts, batch.to_pylist()):
+            d = {k: v for k, v in row.items() if v is not None and k not in _DROP}
+            d["ts"] = t
+            out.append(orjson.dumps(d))
+        return out
+
+    # -- scoring -------------------------------------------------------------------------------------
+    def _risk_rows(self, account_ids: Sequence[str], profiles: np.ndarray) -> tuple[np.ndarray, Any]:
+        """Own risk (score matrix) and decision risk (raised by campaign membership) per row."""
+        cols = {n: profiles[:, i] for i, n in enumerate(FIELD_NAMES)}
+        m = score_matrix(self.detectors, cols, self.view.population)
+        risk = m.risk.copy()
+        for i, a in enumerate(account_ids):
+            mv = self.view.members.get(a)
+            if mv is not None and mv[1] > risk[i]:
+                risk[i] = mv[1]
+        return risk, m
+
+    def _chain(self, start: AccountState, evs: Sequence[PreparedEvent]) -> list[AccountState]:
+        """Fold one account's events onto ``start`` (a copy); the state after each.  Records the
+        first event at which the account's risk reached the alert threshold."""
+        st = start.copy()
+        out: list[AccountState] = []
+        snaps = np.empty((len(evs), len(FIELD_NAMES)))
+        for k, ev in enumerate(evs):
+            add_event(st, ev)
+            snaps[k] = st.profile
+            out.append(st)
+            if k + 1 < len(evs):
+                st = st.copy() if self.store.kind == "redis" else st
+        if start.flagged_ts is None:
+            risk, _ = self._risk_rows([evs[0].account_id] * len(evs), snaps)
+            hit = np.flatnonzero(risk >= self.threshold)
+            if hit.size:
+                k = int(hit[0])
+                for s in out[k:]:
+                    s.flagged_ts = evs[k].ts_ms
+                    s.flagged_events = int(snaps[k][FIELD_NAMES.index("requests")])
+        return out
+
+    # -- the endpoints' work ---------------------------------------------------------------------------
+    def check(self, event: Mapping[str, Any]) -> CheckResult:
+        """Decide one request before the model runs (the state is not changed)."""
+        t0 = time.perf_counter()
+        rec = dict(event)
+        rec.setdefault("ts", int(time.time() * 1000))
+        rec.setdefault("request_id", "check-" + uuid.uuid4().hex)
+        batch, rejects = self._validate([rec], "check")
+        if batch is None:
+            r = rejects.rejects[0]
+            raise ValueError(f"{r.field or 'body'}: {r.reason}")
+        ev = prepare(batch)[0]
+        st = self.store.get(ev.account_id) or AccountState.zero()  # a private copy
+        add_event(st, ev)
+        risk, m = self._risk_rows([ev.account_id], st.profile[None, :])
+        mv = self.view.members.get(ev.account_id)
+        campaign = mv[0] if mv else None
+        crisk = self.view.campaign_risk.get(campaign) if campaign else None
+        decision, would = self.policy.decide(float(risk[0]), mode=self.mode, campaign_risk=crisk)
+        reasons = [r["summary"] for r in self._reasons(m, 0, st, mv)[:3]]
+        res = CheckResult(decision, would, round(float(risk[0]), 4), reasons, campaign, self.mode, ev.account_id,
+                          self.policy.retry_after_s if decision == "throttle" else None)
+        if would != "allow":
+            self._decisions.append(orjson.dumps({
+                "ts": int(time.time() * 1000), "account_id": ev.account_id, "request_id": ev.request_id,
+                "decision": decision, "would_decision": would, "risk": res.risk, "campaign": campaign, "mode": self.mode,
+            }))
+        if self.metrics is not None:
+            self.metrics.decision(would, self.mode, time.perf_counter() - t0)
+        return res
+
+    def ingest(self, records: Sequence[Any], source: str = "request") -> IngestResult:
+        """Validate and fold completed events (idempotent by ``request_id``)."""
+        if len(records) > self.max_batch:
+            raise ValueError(f"batch of {len(records)} events is larger than the limit of {self.max_batch}")
+        batch, rejects = self._validate(records, source)
+        res = IngestResult(rejected=rejects.count, rejects=[
+            {"index": r.line, "field": r.field, "reason": r.reason} for r in rejects.rejects[:100]
+        ])
+        if batch is None:
+            return res
+        order = sorted(range(batch.num_rows), key=lambda i: (batch.column("ts_ms")[i].as_py(), batch.column("request_id")[i].as_py()))
+        if order != list(range(batch.num_rows)):
+            batch = batch.take(pa.array(order))
+        evs = prepare(batch)
+        # one event per request_id within the batch (the first wins, as in a log file)
+        seen: set[str] = set()
+        keep: list[int] = []
+        for i, ev in enumerate(evs):
+            if ev.request_id in seen:
+                res.duplicate += 1
+                continue
+            seen.add(ev.request_id)
+            keep.append(i)
+        rows = self._journal_rows(batch)
+        applied = self.store.apply([evs[i] for i in keep], [rows[i] for i in keep], self._chain)
+        res.accepted += applied.status.count("accepted")
+        res.duplicate += applied.status.count("duplicate")
+        if self.metrics is not None:
+            self.metrics.events(res.accepted, res.duplicate, res.rejected)
+        return res
+
+    def _reasons(self, m: Any, i: int, st: AccountState, mv: tuple[str, float, dict[str, Any]] | None) -> list[dict[str, Any]]:
+        from distillguard.scan import _finding_rows
+
+        acc = self._acc_dict(["_"], m, st.profile[None, :], np.array([m.risk[i]]), [mv], [None], [None], [[]], [["general"]])
+        return _finding_rows(acc)[0]["reasons"]
+
+    def _acc_dict(self, ids: list[str], m: Any, profiles: np.ndarray, risk: np.ndarray, mvs: list[Any],
+                  flagged_at: list[float | None], ebf: list[float | None], evidence: list[list[str]], caps: list[list[str]]) -> dict[str, Any]:
+        """The scan's per-account working table, so its own row writer builds the row."""
+        return {
+            "ids": ids, "index": {a: i for i, a in enumerate(ids)},
+            "cols": {n: profiles[:, j] for j, n in enumerate(FIELD_NAMES)},
+            "risk": risk, "matrix": m, "pop": self.view.population, "threshold": self.threshold,
+            "flagged_at": np.array([np.nan if x is None else float(x) for x in flagged_at]),
+            "events_before_flag": np.array([np.nan if x is None else float(x) for x in ebf]),
+            "campaign": [mv[0] if mv else None for mv in mvs],
+            "extra_reasons": [[mv[2]] if mv else [] for mv in mvs],
+            "evidence": evidence, "capabilities": caps,
+        }
+
+    def account(self, account_id: str) -> dict[str, Any] | None:
+        """The account's row, as ``accounts.jsonl`` has it."""
+        st = self.store.get(account_id)
+        if st is None:
+            return None
+        return self.account_rows([(account_id, st)])[0]
+
+    def account_rows(self, items: Iterable[tuple[str, AccountState]]) -> list[dict[str, Any]]:
+        from distillguard.scan import _finding_rows
+
+        items = list(items)
+        if not items:
+            return []
+        ids = [a for a, _ in items]
+        profiles = np.vstack([st.profile for _, st in items])
+        risk, m = self._risk_rows(ids, profiles)
+        mvs = [self.view.members.get(a) for a in ids]
+        fa: list[float | None] = []
+        ebf: list[float | None] = []
+        evidence: list[list[str]] = []
+        for a, st in items:
+            b = self.view.rows.get(a)
+            if b is not None and b.get("flagged") and b.get("flagged_at") is not None:
+                from distillguard.events.readers import parse_ts
+
+                fa.append(float(parse_ts(b["flagged_at"])[0]))
+                ebf.append(b.get("events_before_flag"))
+            else:
+                fa.append(st.flagged_ts)
+                ebf.append(st.flagged_events)
+            evidence.append(list(b["evidence"]) if b is not None else [])
+        base = self.view.base_rates
+        cols = {n: profiles[:, j] for j, n in enumerate(FIELD_NAMES)}
+        caps = []
+        for i in range(len(ids)):
+            row = {k: float(v[i]) for k, v in cols.items()}
+            caps.append(capabilities_of(m.scores[i], m.detectors, row, base_rates=base))
+        acc = self._acc_dict(ids, m, profiles, risk, mvs, fa, ebf, evidence, caps)
+        rows = _finding_rows(acc)
+        return rows
+
+    def campaigns(self) -> list[dict[str, Any]]:
+        return list(self.view.campaigns)
+
+    def refresh(self) -> dict[str, Any]:
+        """Re-scan the journal (population, graph, campaigns) and keep it as the batch view."""
+        from distillguard.scan import Scan
+
+        with self._refresh_lock:
+            t0 = time.perf_counter()
+            with tempfile.TemporaryDirectory(prefix="distillguard-refresh-") as tmp:
+                tdir = Path(tmp)
+                journal = tdir / "journal.jsonl"
+                n = self.store.export_journal(journal)
+                if n == 0:
+                    self.last_refresh = {"events": 0, "accounts": 0, "campaigns": 0, "seconds": 0.0}
+                    return self.last_refresh
+                cfg = self.config
+                result = Scan(config=cfg).run([journal], tdir / "out", accounts_paths=self.accounts_paths)
+                states = list(self.store.states())
+                base = capability_base_rates(profile_columns([s for _, s in states])) if states else {}
+                view = BatchView.from_scan(result.accounts, result.campaigns, result.summary, n, base)
+            self.store.save_view(view.to_bytes())
+            self.view = view
+            self._view_version = self.store.view_version()
+            self.last_refresh = {"events": n, "accounts": len(view.rows), "campaigns": len(view.campaigns),
+                                 "flagged": sum(1 for r in view.rows.values() if r["flagged"]),
+                                 "seconds": round(time.perf_counter() - t0, 3)}
+            if self.metrics is not None:
+                self.metrics.refreshed(self.last_refresh)
+            log.info("refresh: %(events)d events, %(accounts)d accounts, %(campaigns)d campaigns in %(seconds).1fs", self.last_refresh)
+            return self.last_refresh
