@@ -73,19 +73,12 @@ def redis_url(redis_server: str) -> Iterator[str]:
     yield redis_server
 
 
-@pytest.fixture(scope="session")
-def demo_log(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The demo log as JSON Lines in time order, its accounts file, and the scan of it."""
+def write_log(d: Path, events, accounts_path: Path | None) -> dict[str, Path]:
+    """``events`` (an Arrow table) as JSON Lines in ``(ts, request_id)`` order, and the scan of it."""
     import orjson
-    import pyarrow.parquet as pq
 
-    from distillguard.fixtures import demo_traffic
     from distillguard.scan import Scan
 
-    d = tmp_path_factory.mktemp("demo")
-    events, accounts, labels = demo_traffic(0)
-    pq.write_table(events, d / "events.parquet")
-    pq.write_table(accounts, d / "accounts.parquet")
     rows = events.to_pylist()
     for r in rows:
         ts = r["ts"]
@@ -94,9 +87,37 @@ def demo_log(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     with (d / "events.jsonl").open("wb") as fh:
         for r in rows:
             fh.write(orjson.dumps({k: v for k, v in r.items() if v is not None}) + b"\n")
-    Scan().run([d / "events.jsonl"], d / "scan", accounts_paths=[d / "accounts.parquet"])
-    return {"dir": d, "events": d / "events.jsonl", "accounts": d / "accounts.parquet", "scan": d / "scan",
-            "labels": d / "labels.parquet"}
+    Scan().run([d / "events.jsonl"], d / "scan", accounts_paths=[accounts_path] if accounts_path else [])
+    return {"dir": d, "events": d / "events.jsonl", "accounts": accounts_path, "scan": d / "scan"}
+
+
+@pytest.fixture(scope="session")
+def demo_log(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The demo log as JSON Lines in time order, its accounts file, and the scan of it."""
+    import pyarrow.parquet as pq
+
+    from distillguard.fixtures import demo_traffic
+
+    d = tmp_path_factory.mktemp("demo")
+    events, accounts, labels = demo_traffic(0)
+    pq.write_table(accounts, d / "accounts.parquet")
+    pq.write_table(labels, d / "labels.parquet")
+    return write_log(d, events, d / "accounts.parquet")
+
+
+@pytest.fixture(scope="session")
+def small_log(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> dict[str, Path]:
+    """A simulated log with real corpora: the ``small`` scenario over 3 days (about 25k events)."""
+    import pyarrow.parquet as pq
+    from typer.testing import CliRunner
+
+    from distillguard.cli import app
+
+    d = tmp_path_factory.mktemp("small")
+    res = CliRunner().invoke(app, ["simulate", "--scenario", "small", "--corpora", str(shared_data), "--days", "3",
+                                   "--seed", "1", "--out", str(d / "traffic")])
+    assert res.exit_code == 0, res.output
+    return write_log(d, pq.read_table(d / "traffic" / "events.parquet"), d / "traffic" / "accounts.jsonl")
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -40,10 +40,12 @@ def assert_rows_match(online: dict[str, dict], batch: list[dict]) -> None:
     assert not mismatches, mismatches[:10]
 
 
-def test_demo_log_parity(tmp_path, demo_log):
+@pytest.mark.parametrize("log", ["demo_log", pytest.param("small_log", marks=[pytest.mark.corpora, pytest.mark.slow])])
+def test_log_parity(tmp_path, request, log):
+    demo_log = request.getfixturevalue(log)
     rows = read_jsonl(demo_log["events"])
     batch_rows = read_jsonl(demo_log["scan"] / "accounts.jsonl")
-    svc = OnlineService(EmbeddedStore(tmp_path / "state"), refresh_interval_s=0, accounts_paths=[demo_log["accounts"]]).open()
+    svc = OnlineService(EmbeddedStore(tmp_path / "state"), refresh_interval_s=0, accounts_paths=[demo_log["accounts"]] if demo_log["accounts"] else []).open()
     try:
         _replay(svc, rows)
         info = svc.refresh()
