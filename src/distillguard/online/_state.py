@@ -311,23 +311,25 @@ class EmbeddedStore:
 # Redis
 
 #: One event, atomically.  KEYS: 1 seen-ids set, 2 the account's state hash, 3 journal stream,
-#: 4 set of account ids.  ARGV: 1 request_id, 2 expected version, 3 new state bytes, 4 event
-#: row (JSON), 5 account id.  Returns {0} duplicate, {1, version} applied, {2, version, state}
-#: conflict (another replica changed the account first; fold again on the state returned).
+#: 4 set of account ids.  ARGV: 1 request_id, 2 the state version the event was folded onto,
+#: 3 the new version (a token unique to this write), 4 new state bytes, 5 event row (JSON),
+#: 6 account id.  Returns {0} duplicate, {1} applied, {2, version, state} conflict (the account
+#: changed since; fold again on the state returned).  Versions are unique tokens, not counters,
+#: so a chain of one account's events applies only in full order: when one of them is refused,
+#: every later one finds a version it did not expect.
 APPLY_LUA = """
 if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then
   return {0}
 end
-local v = redis.call('HGET', KEYS[2], 'v') or '0'
+local v = redis.call('HGET', KEYS[2], 'v') or ''
 if v ~= ARGV[2] then
   return {2, v, redis.call('HGET', KEYS[2], 's') or ''}
 end
-local nv = tostring(tonumber(v) + 1)
 redis.call('SADD', KEYS[1], ARGV[1])
-redis.call('HSET', KEYS[2], 'v', nv, 's', ARGV[3])
-redis.call('XADD', KEYS[3], '*', 'e', ARGV[4])
-redis.call('SADD', KEYS[4], ARGV[5])
-return {1, nv}
+redis.call('HSET', KEYS[2], 'v', ARGV[3], 's', ARGV[4])
+redis.call('XADD', KEYS[3], '*', 'e', ARGV[5])
+redis.call('SADD', KEYS[4], ARGV[6])
+return {1}
 """
 
 
@@ -344,6 +346,8 @@ class RedisStore:
         self._cache: dict[str, tuple[str, AccountState]] = {}
         self._lock = threading.RLock()
         self.round_trips = 0
+        self._writer = os.urandom(6).hex()
+        self._writes = 0
 
     def _k(self, name: str) -> str:
         return self.prefix + name
@@ -383,7 +387,7 @@ class RedisStore:
         self.round_trips += 1
         for a, (v, s) in zip(accounts, res):
             if v is None:
-                self._cache[a] = ("0", AccountState.zero())
+                self._cache[a] = ("", AccountState.zero())
             else:
                 self._cache[a] = (v.decode(), AccountState.from_bytes(s))
 
@@ -425,27 +429,28 @@ class RedisStore:
                 for a, idx in pending.items():
                     version, start = self._cache[a]
                     after = chain(start, [events[i] for i in idx])
-                    v = int(version)
+                    v = version
                     for i, st in zip(idx, after):
+                        self._writes += 1
+                        nv = f"{self._writer}:{self._writes}"
                         self._apply(
                             keys=[self._k("seen"), self._acct_key(a), self._k("journal"), self._k("accounts")],
-                            args=[events[i].request_id, str(v), st.to_bytes(), rows[i], a],
+                            args=[events[i].request_id, v, nv, st.to_bytes(), rows[i], a],
                             client=pipe,
                         )
-                        plan.append((a, i, str(v + 1), st))
-                        v += 1
+                        plan.append((a, i, nv, st))
+                        v = nv
                 results = pipe.execute()
                 trips += 1
                 retry: dict[str, list[int]] = {}
                 stale: set[str] = set()
-                for (a, i, _, st), res in zip(plan, results):
+                for (a, i, nv, st), res in zip(plan, results):
                     code = int(res[0])
                     if a in stale:
                         # an earlier event of this account did not apply as planned: every later
-                        # one of the chain is folded again (the scripts refused them or will be
-                        # re-checked: a refused script changes nothing)
-                        if code == 1:  # cannot happen: versions chain; kept for safety
-                            raise RuntimeError("redis state version skipped")
+                        # one of the chain found a version it did not expect and changed nothing
+                        if code == 1:  # cannot happen: versions are unique tokens
+                            raise RuntimeError("redis state applied out of its chain")
                         if code == 0:
                             status[i] = "duplicate"
                         else:
@@ -453,7 +458,7 @@ class RedisStore:
                         continue
                     if code == 1:
                         status[i] = "accepted"
-                        self._cache[a] = (res[1].decode() if isinstance(res[1], bytes) else str(res[1]), st)
+                        self._cache[a] = (nv, st)
                     elif code == 0:
                         status[i] = "duplicate"
                         stale.add(a)
