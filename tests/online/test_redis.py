@@ -46,8 +46,9 @@ def test_two_replicas_each_sent_half_equal_one_replica(tmp_path, redis_url, demo
             got = {r["account_id"]: r for r in replica.account_rows(replica.store.states())}
             assert_rows_match(got, rows_one)
         # and the same verdicts for the next request of every account
+        sample = [r for r in rows_one if r["flagged"] or r["campaign"]] + rows_one[:20]
         probes = [{"account_id": r["account_id"], "prompt": "Think step by step and show your reasoning.", "max_tokens": 8000}
-                  for r in rows_one]
+                  for r in sample]
         for p in probes:
             da, db, do = a.check(p), b.check(p), one.check(p)
             assert (da.would_decision, da.risk, da.campaign) == (db.would_decision, db.risk, db.campaign) == (do.would_decision, do.risk, do.campaign)

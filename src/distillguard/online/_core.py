@@ -272,27 +272,42 @@ class OnlineService:
                 risk[i] = mv[1]
         return risk, m
 
-    def _chain(self, start: AccountState, evs: Sequence[PreparedEvent]) -> list[AccountState]:
-        """Fold one account's events onto ``start`` (a copy); the state after each.  Records the
-        first event at which the account's risk reached the alert threshold."""
-        st = start.copy()
-        out: list[AccountState] = []
-        snaps = np.empty((len(evs), len(FIELD_NAMES)))
-        for k, ev in enumerate(evs):
-            add_event(st, ev)
-            snaps[k] = st.profile
-            out.append(st)
-            if k + 1 < len(evs):
-                st = st.copy() if self.store.kind == "redis" else st
-        if start.flagged_ts is None:
-            risk, _ = self._risk_rows([evs[0].account_id] * len(evs), snaps)
-            hit = np.flatnonzero(risk >= self.threshold)
-            if hit.size:
-                k = int(hit[0])
-                for s in out[k:]:
-                    s.flagged_ts = evs[k].ts_ms
-                    s.flagged_events = int(snaps[k][FIELD_NAMES.index("requests")])
-        return out
+    def _chain(self, items: Sequence[tuple[AccountState, Sequence[PreparedEvent]]], *, copies: bool) -> list[list[AccountState]]:
+        """Fold each account's events onto its start state (never changed in place); the state
+        after each event (``copies``: one object per event, else the same object throughout).
+        Records the first event at which an account's risk reached the alert threshold; the
+        running profiles of all accounts are scored in one vectorised call."""
+        outs: list[list[AccountState]] = []
+        snaps: list[np.ndarray] = []
+        owners: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for start, evs in items:
+            st = start.copy()
+            out: list[AccountState] = []
+            lo = len(snaps)
+            for k, ev in enumerate(evs):
+                add_event(st, ev)
+                out.append(st)
+                if start.flagged_ts is None:
+                    snaps.append(st.profile.copy())
+                    owners.append(ev.account_id)
+                if copies and k + 1 < len(evs):
+                    st = st.copy()
+            spans.append((lo, len(snaps)))
+            outs.append(out)
+        if snaps:
+            risk, _ = self._risk_rows(owners, np.vstack(snaps))
+            req = FIELD_NAMES.index("requests")
+            for (lo, hi), (start, evs), out in zip(spans, items, outs):
+                if hi == lo:
+                    continue
+                hit = np.flatnonzero(risk[lo:hi] >= self.threshold)
+                if hit.size:
+                    k = int(hit[0])
+                    for s in out[k:]:
+                        s.flagged_ts = evs[k].ts_ms
+                        s.flagged_events = int(snaps[lo + k][req])
+        return outs
 
     # -- the endpoints' work ---------------------------------------------------------------------------
     def check(self, event: Mapping[str, Any]) -> CheckResult:

@@ -52,8 +52,9 @@ from distillguard.online._fold import AccountState, PreparedEvent
 
 __all__ = ["APPLY_LUA", "EmbeddedStore", "RedisStore", "Store", "open_store"]
 
-#: folds a chain of one account's events onto a start state; returns the state after each
-Chain = Callable[[AccountState, Sequence[PreparedEvent]], list[AccountState]]
+#: folds each account's chain of events onto its start state; returns the states after each event
+#: (``copies=True``: a separate object per event, as each is written on its own)
+Chain = Callable[..., list[list[AccountState]]]
 
 
 @dataclass
@@ -186,9 +187,10 @@ class EmbeddedStore:
         by_acct: dict[str, list[PreparedEvent]] = {}
         for ev in events:
             by_acct.setdefault(ev.account_id, []).append(ev)
-        for a, evs in by_acct.items():
-            start = self._states.get(a) or AccountState.zero()
-            self._states[a] = chain(start, evs)[-1]
+        accts = list(by_acct)
+        outs = chain([(self._states.get(a) or AccountState.zero(), by_acct[a]) for a in accts], copies=False)
+        for a, out in zip(accts, outs):
+            self._states[a] = out[-1]
             self._dirty.add(a)
 
     def apply(self, events: Sequence[PreparedEvent], rows: Sequence[bytes], chain: Chain) -> Applied:
@@ -426,10 +428,11 @@ class RedisStore:
             while pending:
                 pipe = self._r.pipeline(transaction=False)
                 plan: list[tuple[str, int, str, AccountState]] = []
-                for a, idx in pending.items():
-                    version, start = self._cache[a]
-                    after = chain(start, [events[i] for i in idx])
-                    v = version
+                accts = list(pending)
+                outs = chain([(self._cache[a][1], [events[i] for i in pending[a]]) for a in accts], copies=True)
+                for a, after in zip(accts, outs):
+                    idx = pending[a]
+                    v = self._cache[a][0]
                     for i, st in zip(idx, after):
                         self._writes += 1
                         nv = f"{self._writer}:{self._writes}"
