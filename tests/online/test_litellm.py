@@ -169,3 +169,35 @@ def test_event_from_proxy_request_uses_the_key_owner():
                                                                 "headers": {"User-Agent": "openai-python/1.0"}}}, key)
     assert ev["account_id"] == "user-42" and ev["api_key_id"] == "hashed-key-1" and ev["end_user"] == "customer-5"
     assert ev["ip"] == "203.0.113.9" and ev["user_agent"] == "openai-python/1.0" and ev["prompt"] == "hi"
+
+
+def test_guardrail_over_http_to_the_service(tmp_path):
+    """The same guardrail against ``distillguard serve``'s HTTP API (the app run in-process)."""
+    import httpx
+
+    from distillguard.online import create_app
+
+    svc = OnlineService(EmbeddedStore(tmp_path / "s"), mode="enforce", refresh_interval_s=0,
+                        policy=Policy(review_at=0.7, throttle_at=0.75, block_at=0.8)).open()
+    token = "http-test-token-0123456789"
+    app = create_app(svc, tokens={"litellm": token})
+    transport = httpx.ASGITransport(app=app)
+    guard = DistillguardGuardrail(api_base="http://distillguard", api_key=token, transport=transport, default_on=True)
+    logger = DistillguardLogger(api_base="http://distillguard", api_key=token, transport=transport)
+    mon = _Monitor()
+    litellm.logging_callback_manager._reset_all_callbacks()
+    litellm.callbacks = [guard, logger, mon]
+    try:
+        outcomes = asyncio.run(_campaign(200, mon))
+        assert outcomes[0] == "served" and outcomes[-1].startswith("refused"), outcomes[-5:]
+        assert svc.account("acct_harvester")["flagged"] and logger.failed == 0
+        bad = DistillguardGuardrail(api_base="http://distillguard", api_key="wrong-token-0123456789", transport=transport,
+                                    default_on=True, fail_open=False)
+        litellm.logging_callback_manager._reset_all_callbacks()
+        litellm.callbacks = [bad]
+        with pytest.raises(GuardrailRaisedException) as e:
+            asyncio.run(_call(0, "acct_x", harvest=False))
+        assert e.value.status_code == 503  # distillguard refused the token: fail closed as configured
+    finally:
+        litellm.logging_callback_manager._reset_all_callbacks()
+        svc.close()

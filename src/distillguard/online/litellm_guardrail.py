@@ -199,24 +199,44 @@ class _Client:
     """In-process service or HTTP API."""
 
     def __init__(self, service: Any = None, state: str | None = None, api_base: str | None = None, api_key: str | None = None,
-                 mode: str | None = None, timeout_s: float = 2.0) -> None:
-        self.api_base = (api_base or os.environ.get("DISTILLGUARD_API_BASE") or "").rstrip("/") or None
-        self.service = service
-        if self.service is None and self.api_base is None:
-            from distillguard.online import OnlineService, open_store
-
-            self.service = OnlineService(open_store(state or os.environ.get("DISTILLGUARD_STATE") or "distillguard-state"),
-                                         mode=mode or "observe").open()
-            self.service.start_background()
-        self.api_key = api_key or os.environ.get("DISTILLGUARD_TOKEN")
+                 mode: str | None = None, timeout_s: float = 2.0, transport: Any = None) -> None:
+        self._service = service
+        self._transport = transport
+        self.api_base: str | None = None
+        self._state, self._mode = state, mode
+        self._api_base, self._api_key = api_base, api_key
         self.timeout_s = timeout_s
         self._http: Any = None
+        self._resolved = service is not None
+
+    def _resolve(self) -> None:
+        """Settle in-process vs HTTP on first use (so a module-level instance in a LiteLLM
+        config reads the environment of the running gateway, not of the import)."""
+        if self._resolved:
+            return
+        self._resolved = True
+        self.api_base = (self._api_base or os.environ.get("DISTILLGUARD_API_BASE") or "").rstrip("/") or None
+        if self.api_base is None:
+            from distillguard.online import OnlineService, open_store
+
+            self._service = OnlineService(open_store(self._state or os.environ.get("DISTILLGUARD_STATE") or "distillguard-state"),
+                                          mode=self._mode or os.environ.get("DISTILLGUARD_MODE") or "observe").open()
+            self._service.start_background()
+
+    @property
+    def service(self) -> Any:
+        self._resolve()
+        return self._service
+
+    @property
+    def api_key(self) -> str | None:
+        return self._api_key or os.environ.get("DISTILLGUARD_TOKEN")
 
     def _client(self) -> Any:
         import httpx
 
         if self._http is None:
-            self._http = httpx.AsyncClient(base_url=self.api_base, timeout=self.timeout_s,
+            self._http = httpx.AsyncClient(base_url=self.api_base, timeout=self.timeout_s, transport=self._transport,
                                            headers={"Authorization": f"Bearer {self.api_key}"} if self.api_key else {})
         return self._http
 
@@ -243,6 +263,7 @@ class DistillguardGuardrail(CustomGuardrail):
     state : or a state for an in-process service (``DIR`` or ``redis://…``)
     api_base, api_key : or a ``distillguard serve`` to call over HTTP
     mode : for an in-process service built here: ``observe`` (default) or ``enforce``
+    transport : an ``httpx`` transport for the HTTP client (tests: ``httpx.ASGITransport(app)``)
     fail_open : when distillguard cannot answer, serve the request (default) or refuse it
     """
 
@@ -250,11 +271,11 @@ class DistillguardGuardrail(CustomGuardrail):
     records_own_guardrail_information = True
 
     def __init__(self, *, service: Any = None, state: str | None = None, api_base: str | None = None, api_key: str | None = None,
-                 mode: str | None = None, fail_open: bool = True, timeout_s: float = 2.0, **kwargs: Any) -> None:
+                 mode: str | None = None, fail_open: bool = True, timeout_s: float = 2.0, transport: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("guardrail_name", "distillguard")
         kwargs.setdefault("event_hook", GuardrailEventHooks.pre_call)
         kwargs.setdefault("supported_event_hooks", [GuardrailEventHooks.pre_call])
-        self._dg = _Client(service, state, api_base, api_key, mode, timeout_s)
+        self._dg = _Client(service, state, api_base, api_key, mode, timeout_s, transport)
         self.fail_open = fail_open
         super().__init__(**kwargs)
 
@@ -305,8 +326,8 @@ class DistillguardLogger(CustomLogger):
     """Post-call: sends every finished call (served or refused) to distillguard as an event."""
 
     def __init__(self, *, service: Any = None, state: str | None = None, api_base: str | None = None, api_key: str | None = None,
-                 timeout_s: float = 5.0, **kwargs: Any) -> None:
-        self._dg = _Client(service, state, api_base, api_key, None, timeout_s)
+                 timeout_s: float = 5.0, transport: Any = None, **kwargs: Any) -> None:
+        self._dg = _Client(service, state, api_base, api_key, None, timeout_s, transport)
         self.sent = 0
         self.failed = 0
         super().__init__(**kwargs)
@@ -327,3 +348,9 @@ class DistillguardLogger(CustomLogger):
             return  # refused by the distillguard guardrail, which recorded the request itself
         status = getattr(exc, "status_code", None)
         await self._send(event_from_completion(kwargs, None, start_time, end_time, status=int(status) if isinstance(status, int) else 500))
+
+
+#: a logger for a LiteLLM proxy ``config.yaml`` (``litellm_settings: callbacks:``): it talks to
+#: ``$DISTILLGUARD_API_BASE`` with ``$DISTILLGUARD_TOKEN`` (or, without an API base, to an
+#: in-process service over ``$DISTILLGUARD_STATE``), settled at its first call
+proxy_logger = DistillguardLogger()
