@@ -312,33 +312,71 @@ class OnlineService:
     # -- the endpoints' work ---------------------------------------------------------------------------
     def check(self, event: Mapping[str, Any]) -> CheckResult:
         """Decide one request before the model runs (the state is not changed)."""
-        t0 = time.perf_counter()
-        rec = dict(event)
-        rec.setdefault("ts", int(time.time() * 1000))
-        rec.setdefault("request_id", "check-" + uuid.uuid4().hex)
-        batch, rejects = self._validate([rec], "check")
-        if batch is None:
-            r = rejects.rejects[0]
-            raise ValueError(f"{r.field or 'body'}: {r.reason}")
-        ev = prepare(batch)[0]
-        st = self.store.get(ev.account_id) or AccountState.zero()  # a private copy
-        add_event(st, ev)
-        risk, m = self._risk_rows([ev.account_id], st.profile[None, :])
-        mv = self.view.members.get(ev.account_id)
-        campaign = mv[0] if mv else None
-        crisk = self.view.campaign_risk.get(campaign) if campaign else None
-        decision, would = self.policy.decide(float(risk[0]), mode=self.mode, campaign_risk=crisk)
-        reasons = [r["summary"] for r in self._reasons(m, 0, st, mv)[:3]]
-        res = CheckResult(decision, would, round(float(risk[0]), 4), reasons, campaign, self.mode, ev.account_id,
-                          self.policy.retry_after_s if decision == "throttle" else None)
-        if would != "allow":
-            self._decisions.append(orjson.dumps({
-                "ts": int(time.time() * 1000), "account_id": ev.account_id, "request_id": ev.request_id,
-                "decision": decision, "would_decision": would, "risk": res.risk, "campaign": campaign, "mode": self.mode,
-            }))
-        if self.metrics is not None:
-            self.metrics.decision(would, self.mode, time.perf_counter() - t0)
+        res = self.check_many([event])[0]
+        if isinstance(res, ValueError):
+            raise res
         return res
+
+    def check_many(self, events: Sequence[Mapping[str, Any]]) -> list[CheckResult | ValueError]:
+        """Decide several requests at once (one text-feature call, one scoring call); each is
+        judged on its account's state plus itself alone.  A request that is not a valid event
+        gets a ``ValueError`` naming the field, in its place."""
+        from distillguard.scan import _finding_rows
+
+        t0 = time.perf_counter()
+        now = int(time.time() * 1000)
+        recs = []
+        for e in events:
+            rec = dict(e)
+            if rec.get("ts") is None:
+                rec["ts"] = now
+            if rec.get("request_id") is None:
+                rec["request_id"] = "check-" + uuid.uuid4().hex
+            recs.append(rec)
+        batch, rejects = self._validate(recs, "check")
+        bad = {r.line: r for r in rejects.rejects}
+        evs = iter(prepare(batch) if batch is not None else [])
+        out: list[CheckResult | ValueError | None] = []
+        good: list[tuple[int, PreparedEvent]] = []
+        for i in range(1, len(recs) + 1):
+            if i in bad:
+                r = bad[i]
+                out.append(ValueError(f"{r.field or 'body'}: {r.reason}"))
+            else:
+                good.append((i - 1, next(evs)))
+                out.append(None)
+        if good:
+            states = self.store.get_many([ev.account_id for _, ev in good])
+            profiles = np.empty((len(good), len(FIELD_NAMES)))
+            for k, ((_, ev), st) in enumerate(zip(good, states)):
+                st = st or AccountState.zero()  # a private copy
+                add_event(st, ev)
+                profiles[k] = st.profile
+            ids = [ev.account_id for _, ev in good]
+            risk, m = self._risk_rows(ids, profiles)
+            mvs = [self.view.members.get(a) for a in ids]
+            n = len(ids)
+            acc = self._acc_dict(ids, m, profiles, m.risk, mvs, [None] * n, [None] * n, [[] for _ in ids], [["general"] for _ in ids])
+            rows = _finding_rows(acc)
+            for k, (pos, ev) in enumerate(good):
+                mv = mvs[k]
+                campaign = mv[0] if mv else None
+                crisk = self.view.campaign_risk.get(campaign) if campaign else None
+                decision, would = self.policy.decide(float(risk[k]), mode=self.mode, campaign_risk=crisk)
+                res = CheckResult(decision, would, round(float(risk[k]), 4), [r["summary"] for r in rows[k]["reasons"][:3]],
+                                  campaign, self.mode, ev.account_id, self.policy.retry_after_s if decision == "throttle" else None)
+                out[pos] = res
+                if would != "allow":
+                    self._decisions.append(orjson.dumps({
+                        "ts": now, "account_id": ev.account_id, "request_id": ev.request_id, "decision": decision,
+                        "would_decision": would, "risk": res.risk, "campaign": campaign, "mode": self.mode,
+                    }))
+        if self.metrics is not None:
+            per = (time.perf_counter() - t0) / max(len(recs), 1)
+            for r in out:
+                if isinstance(r, CheckResult):
+                    self.metrics.decision(r.would_decision, self.mode, per)
+        return out  # type: ignore[return-value]
 
     def ingest(self, records: Sequence[Any], source: str = "request") -> IngestResult:
         """Validate and fold completed events (idempotent by ``request_id``)."""
@@ -370,12 +408,6 @@ class OnlineService:
         if self.metrics is not None:
             self.metrics.events(res.accepted, res.duplicate, res.rejected)
         return res
-
-    def _reasons(self, m: Any, i: int, st: AccountState, mv: tuple[str, float, dict[str, Any]] | None) -> list[dict[str, Any]]:
-        from distillguard.scan import _finding_rows
-
-        acc = self._acc_dict(["_"], m, st.profile[None, :], np.array([m.risk[i]]), [mv], [None], [None], [[]], [["general"]])
-        return _finding_rows(acc)[0]["reasons"]
 
     def _acc_dict(self, ids: list[str], m: Any, profiles: np.ndarray, risk: np.ndarray, mvs: list[Any],
                   flagged_at: list[float | None], ebf: list[float | None], evidence: list[list[str]], caps: list[list[str]]) -> dict[str, Any]:

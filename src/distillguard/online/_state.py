@@ -71,6 +71,7 @@ class Store(Protocol):
     def open(self) -> None: ...
     def close(self) -> None: ...
     def get(self, account_id: str) -> AccountState | None: ...
+    def get_many(self, account_ids: Sequence[str]) -> list[AccountState | None]: ...
     def apply(self, events: Sequence[PreparedEvent], rows: Sequence[bytes], chain: Chain) -> Applied: ...
     def journal_count(self) -> int: ...
     def export_journal(self, path: Path) -> int: ...
@@ -174,9 +175,15 @@ class EmbeddedStore:
     # -- state -----------------------------------------------------------------------------------
     def get(self, account_id: str) -> AccountState | None:
         """A private copy of the account's state (``None``: never seen)."""
+        return self.get_many([account_id])[0]
+
+    def get_many(self, account_ids: Sequence[str]) -> list[AccountState | None]:
         with self._lock:
-            st = self._states.get(account_id)
-            return None if st is None else st.copy()
+            out = []
+            for a in account_ids:
+                st = self._states.get(a)
+                out.append(None if st is None else st.copy())
+            return out
 
     def states(self) -> Iterator[tuple[str, AccountState]]:
         with self._lock:
@@ -394,14 +401,19 @@ class RedisStore:
                 self._cache[a] = (v.decode(), AccountState.from_bytes(s))
 
     def get(self, account_id: str) -> AccountState | None:
-        v, s = self._r.hmget(self._acct_key(account_id), "v", "s")
+        return self.get_many([account_id])[0]
+
+    def get_many(self, account_ids: Sequence[str]) -> list[AccountState | None]:
+        """The accounts' current states, read in one round trip (private copies)."""
+        pipe = self._r.pipeline(transaction=False)
+        for a in account_ids:
+            pipe.hmget(self._acct_key(a), "v", "s")
+        res = pipe.execute()
         self.round_trips += 1
-        if v is None:
-            return None
-        st = AccountState.from_bytes(s)
-        with self._lock:
-            self._cache[account_id] = (v.decode(), st)
-        return st
+        out: list[AccountState | None] = []
+        for v, s in res:
+            out.append(None if v is None else AccountState.from_bytes(s))
+        return out
 
     def states(self) -> Iterator[tuple[str, AccountState]]:
         ids = sorted(m.decode() for m in self._r.smembers(self._k("accounts")))

@@ -180,6 +180,8 @@ def create_app(service: Any, *, tokens: Mapping[str, str], limits: Limits | None
         log.info("%s %s %d %.1fms", request.method, getattr(route, "path", "?"), response.status_code, (time.perf_counter() - t0) * 1000)
         return response
 
+    batcher = _CheckBatcher(service)
+
     async def read_body(request: Request, cap: int) -> bytes:
         chunks = []
         size = 0
@@ -207,10 +209,9 @@ def create_app(service: Any, *, tokens: Mapping[str, str], limits: Limits | None
             return _error(400, f"body is not valid JSON: {exc}")
         if not isinstance(obj, dict):
             return _error(400, f"body must be one JSON object (a canonical event), got {type(obj).__name__}")
-        try:
-            res = await run_in_threadpool(service.check, obj)
-        except ValueError as exc:
-            return _error(422, str(exc))
+        res = await batcher.submit(obj)
+        if isinstance(res, ValueError):
+            return _error(422, str(res))
         return _json(res.to_dict())
 
     @app.post("/v1/events", response_model=S.EventsResponse, tags=["events"],
@@ -291,6 +292,47 @@ def create_app(service: Any, *, tokens: Mapping[str, str], limits: Limits | None
         return _json(app.openapi())
 
     return app
+
+
+class _CheckBatcher:
+    """Decides concurrent ``/v1/check`` requests together: while one batch is being decided, the
+    requests that arrive wait and form the next batch (no added wait when the service is idle).
+    Per-batch costs (the text-feature call, scoring) are then shared by the batch."""
+
+    def __init__(self, service: Any, max_batch: int = 64) -> None:
+        self.service = service
+        self.max_batch = max_batch
+        self.pending: list[tuple[dict[str, Any], Any]] = []
+        self.running = False
+
+    async def submit(self, obj: dict[str, Any]) -> Any:
+        import asyncio
+
+        fut = asyncio.get_running_loop().create_future()
+        self.pending.append((obj, fut))
+        if not self.running:
+            self.running = True
+            asyncio.get_running_loop().create_task(self._work())
+        return await fut
+
+    async def _work(self) -> None:
+        from fastapi.concurrency import run_in_threadpool
+
+        try:
+            while self.pending:
+                items, self.pending = self.pending[: self.max_batch], self.pending[self.max_batch:]
+                try:
+                    results = await run_in_threadpool(self.service.check_many, [o for o, _ in items])
+                except Exception as exc:  # answer every waiting request, never leave one hanging
+                    for _, fut in items:
+                        if not fut.done():
+                            fut.set_exception(exc)
+                    continue
+                for (_, fut), res in zip(items, results):
+                    if not fut.done():
+                        fut.set_result(res)
+        finally:
+            self.running = False
 
 
 class _BadLine:
