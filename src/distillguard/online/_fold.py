@@ -24,7 +24,7 @@ the ~4 KiB budget, an account with thousands of distinct prompts does not (see
 
 Examples
 --------
->>> import pyarrow as pa
+>>> import numpy as np, pyarrow as pa
 >>> from distillguard.events.schema import EVENTS_ARROW_SCHEMA
 >>> rows = [{"ts_ms": 1_700_000_000_000 + i * 60_000, "request_id": f"r{i}", "account_id": "a",
 ...          "prompt": "Think step by step: what is 2+2?", "ip": "10.0.0.7", "max_tokens": 8000}
@@ -36,7 +36,8 @@ Examples
 >>> p = st.profile_dict()
 >>> p["requests"], p["new_prompts"], p["new_ips"], p["long_max_tokens"], p["gaps"], p["gap_sum"]
 (3.0, 1.0, 1.0, 3.0, 2.0, 120.0)
->>> AccountState.from_bytes(st.to_bytes()).profile_dict() == p
+>>> back = AccountState.from_bytes(st.to_bytes())
+>>> bool(np.array_equal(back.profile, st.profile, equal_nan=True)) and back.seen == st.seen
 True
 """
 
@@ -143,6 +144,65 @@ def _reasoning_budget(v: str | None) -> int | None:
         return int(round(f))
 
 
+_TEXT_COLUMNS = ("prompt_hash", "template_fp", "prefix_fp", "suffix_fp", "system_fp", "topic", "capability",
+                 "cue_cot", "cue_align", "cue_datagen", "cue_sysprompt", "cue_cot_sys")
+
+
+class _TextCache:
+    """The text features of recently seen (prompt, system, prompt_sha256), so a request decided
+    by ``/v1/check`` and then sent back completed to ``/v1/events`` pays the text features once.
+    The features are a pure function of the three texts, so a hit is exactly what a computation
+    would give.  Bounded (least recently used out)."""
+
+    def __init__(self, size: int = 8192) -> None:
+        from collections import OrderedDict
+
+        self.size = size
+        self._d: OrderedDict[bytes, tuple[Any, ...]] = OrderedDict()
+        self._lock = __import__("threading").Lock()
+
+    @staticmethod
+    def _key(p: str | None, s: str | None, h: str | None) -> bytes:
+        m = hashlib.blake2b(digest_size=16, person=b"dg.textcache")
+        for part in (p, s, h):
+            if part is None:
+                m.update(b"\x00")
+            else:
+                b = part.encode("utf-8", "surrogatepass")
+                m.update(b"\x01" + len(b).to_bytes(8, "little") + b)
+        return m.digest()
+
+    def features(self, prompts: list[Any], systems: list[Any], shas: list[Any]) -> dict[str, list[Any]]:
+        from distillguard.features.text import text_features
+
+        n = len(prompts)
+        keys = [self._key(p, s, h) for p, s, h in zip(prompts, systems, shas)]
+        rows: list[tuple[Any, ...] | None] = [None] * n
+        with self._lock:
+            for i, k in enumerate(keys):
+                v = self._d.get(k)
+                if v is not None:
+                    self._d.move_to_end(k)
+                    rows[i] = v
+        miss = [i for i in range(n) if rows[i] is None]
+        if miss:
+            feats = text_features(pa.array([prompts[i] for i in miss], pa.string()),
+                                  pa.array([systems[i] for i in miss], pa.string()),
+                                  pa.array([shas[i] for i in miss], pa.string()))
+            cols = [feats.column(c).to_pylist() for c in _TEXT_COLUMNS]
+            fresh = list(zip(*cols))
+            with self._lock:
+                for i, v in zip(miss, fresh):
+                    rows[i] = v
+                    self._d[keys[i]] = v
+                while len(self._d) > self.size:
+                    self._d.popitem(last=False)
+        return {c: [r[j] for r in rows] for j, c in enumerate(_TEXT_COLUMNS)}  # type: ignore[index]
+
+
+_TEXT_CACHE = _TextCache()
+
+
 @dataclass(slots=True)
 class PreparedEvent:
     """One event after the stateless per-event work: what :func:`add_event` folds."""
@@ -165,8 +225,6 @@ class PreparedEvent:
 def prepare(batch: pa.RecordBatch | pa.Table) -> list[PreparedEvent]:
     """The stateless per-event work over a batch of canonical events (``EVENTS_ARROW_SCHEMA``
     columns; ``ts_ms`` must be filled), in the batch's order."""
-    from distillguard.features.text import text_features
-
     n = batch.num_rows
     if n == 0:
         return []
@@ -175,12 +233,7 @@ def prepare(batch: pa.RecordBatch | pa.Table) -> list[PreparedEvent]:
     def col(name: str) -> list[Any]:
         return batch.column(name).to_pylist() if name in cols else [None] * n
 
-    feats = text_features(batch.column("prompt") if "prompt" in cols else pa.nulls(n, pa.string()),
-                          batch.column("system") if "system" in cols else None,
-                          batch.column("prompt_sha256") if "prompt_sha256" in cols else None)
-    f = {name: feats.column(name).to_pylist() for name in
-         ("prompt_hash", "template_fp", "prefix_fp", "suffix_fp", "system_fp", "topic", "capability",
-          "cue_cot", "cue_align", "cue_datagen", "cue_sysprompt", "cue_cot_sys")}
+    f = _TEXT_CACHE.features(col("prompt"), col("system"), col("prompt_sha256"))
     rid, acct, ts = col("request_id"), col("account_id"), col("ts_ms")
     prompt, sha = col("prompt"), col("prompt_sha256")
     ip, asn, ua, conv = col("ip"), col("asn"), col("user_agent"), col("conversation_id")
