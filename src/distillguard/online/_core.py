@@ -21,6 +21,7 @@ guardrail calls in-process.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import tempfile
 import threading
@@ -89,8 +90,8 @@ class BatchView:
     population: Population = field(default_factory=lambda: Population(0))
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     campaigns: list[dict[str, Any]] = field(default_factory=list)
-    #: account -> (campaign id, member risk, the scan's membership reason)
-    members: dict[str, tuple[str, float, dict[str, Any]]] = field(default_factory=dict)
+    #: account -> (campaign id, member risk, the scan's membership reason, when its ties existed)
+    members: dict[str, tuple[str, float, dict[str, Any], int | None]] = field(default_factory=dict)
     campaign_risk: dict[str, float] = field(default_factory=dict)
     base_rates: dict[str, float] = field(default_factory=dict)
     watermark: int = 0
@@ -99,7 +100,7 @@ class BatchView:
     def to_bytes(self) -> bytes:
         return orjson.dumps({
             "population": self.population.to_dict(), "rows": self.rows, "campaigns": self.campaigns,
-            "members": {a: [c, r, reason] for a, (c, r, reason) in self.members.items()},
+            "members": {a: list(mv) for a, mv in self.members.items()},
             "base_rates": self.base_rates, "watermark": self.watermark, "generated_at_ms": self.generated_at_ms,
         }, option=orjson.OPT_SERIALIZE_NUMPY)
 
@@ -107,24 +108,18 @@ class BatchView:
     def from_bytes(cls, blob: bytes) -> BatchView:
         d = orjson.loads(blob)
         v = cls(Population.from_dict(d["population"]), d["rows"], d["campaigns"],
-                {a: (c, float(r), reason) for a, (c, r, reason) in d["members"].items()},
+                {a: (c, float(r), reason, None if fa is None else int(fa)) for a, (c, r, reason, fa) in d["members"].items()},
                 {}, d.get("base_rates", {}), int(d["watermark"]), d.get("generated_at_ms"))
         v.campaign_risk = {c["campaign"]: float(c["risk"]) for c in v.campaigns}
         return v
 
     @classmethod
-    def from_scan(cls, accounts: Sequence[Mapping[str, Any]], campaigns: Sequence[Mapping[str, Any]],
-                  summary: Mapping[str, Any], watermark: int, base_rates: Mapping[str, float]) -> BatchView:
-        members: dict[str, tuple[str, float, dict[str, Any]]] = {}
-        for r in accounts:
-            if r.get("campaign") is None:
-                continue
-            for reason in r["reasons"]:
-                if reason.get("detector") == "campaign-membership":
-                    members[r["account_id"]] = (r["campaign"], float(reason["score"]), dict(reason))
-                    break
-        v = cls(Population.from_dict(summary.get("population") or {}), {r["account_id"]: dict(r) for r in accounts},
-                [dict(c) for c in campaigns], members, {}, dict(base_rates), watermark, int(time.time() * 1000))
+    def from_scan(cls, result: Any, campaigns: Any, watermark: int, base_rates: Mapping[str, float]) -> BatchView:
+        """From a :class:`~distillguard.scan.ScanResult` and its :class:`~distillguard.tables.CampaignResult`."""
+        members = {a: (mv.campaign, float(mv.risk), dict(mv.reason), mv.flagged_at_ms)
+                   for a, mv in (campaigns.members.items() if campaigns is not None else ())}
+        v = cls(Population.from_dict(result.summary.get("population") or {}), {r["account_id"]: dict(r) for r in result.accounts},
+                [dict(c) for c in result.campaigns], members, {}, dict(base_rates), watermark, int(time.time() * 1000))
         v.campaign_risk = {c["campaign"]: float(c["risk"]) for c in v.campaigns}
         return v
 
@@ -321,8 +316,6 @@ class OnlineService:
         """Decide several requests at once (one text-feature call, one scoring call); each is
         judged on its account's state plus itself alone.  A request that is not a valid event
         gets a ``ValueError`` naming the field, in its place."""
-        from distillguard.scan import _finding_rows
-
         t0 = time.perf_counter()
         now = int(time.time() * 1000)
         recs = []
@@ -356,8 +349,7 @@ class OnlineService:
             risk, m = self._risk_rows(ids, profiles)
             mvs = [self.view.members.get(a) for a in ids]
             n = len(ids)
-            acc = self._acc_dict(ids, m, profiles, m.risk, mvs, [None] * n, [None] * n, [[] for _ in ids], [["general"] for _ in ids])
-            rows = _finding_rows(acc)
+            rows = self._rows(ids, profiles, [None] * n, [None] * n, [[] for _ in ids])
             for k, (pos, ev) in enumerate(good):
                 mv = mvs[k]
                 campaign = mv[0] if mv else None
@@ -409,19 +401,27 @@ class OnlineService:
             self.metrics.events(res.accepted, res.duplicate, res.rejected)
         return res
 
-    def _acc_dict(self, ids: list[str], m: Any, profiles: np.ndarray, risk: np.ndarray, mvs: list[Any],
-                  flagged_at: list[float | None], ebf: list[float | None], evidence: list[list[str]], caps: list[list[str]]) -> dict[str, Any]:
-        """The scan's per-account working table, so its own row writer builds the row."""
-        return {
-            "ids": ids, "index": {a: i for i, a in enumerate(ids)},
-            "cols": {n: profiles[:, j] for j, n in enumerate(FIELD_NAMES)},
-            "risk": risk, "matrix": m, "pop": self.view.population, "threshold": self.threshold,
-            "flagged_at": np.array([np.nan if x is None else float(x) for x in flagged_at]),
-            "events_before_flag": np.array([np.nan if x is None else float(x) for x in ebf]),
-            "campaign": [mv[0] if mv else None for mv in mvs],
-            "extra_reasons": [[mv[2]] if mv else [] for mv in mvs],
-            "evidence": evidence, "capabilities": caps,
-        }
+    def _rows(self, ids: list[str], profiles: np.ndarray, flagged_at: Sequence[float | None],
+              events_before: Sequence[float | None], evidence: list[list[str]]) -> list[dict[str, Any]]:
+        """``accounts.jsonl`` rows of live profiles, built by the scan's own stages: the score
+        table against the batch view's population, campaign feedback from its members, the
+        findings writer."""
+        from distillguard.scoring.risk import feedback
+        from distillguard.sinks.jsonl import account_rows
+        from distillguard.tables import AccountProfiles, AccountScores, CampaignResult, MemberVerdict
+
+        cols = {n: profiles[:, j] for j, n in enumerate(FIELD_NAMES)}
+        prof = AccountProfiles(list(ids), cols)
+        m = score_matrix(self.detectors, cols, self.view.population)
+        caps = [capabilities_of(m.scores[i], m.detectors, prof.row(i), base_rates=self.view.base_rates) for i in range(len(ids))]
+        nan = float("nan")
+        scores = AccountScores(prof, self.view.population, m, caps, self.threshold,
+                               np.array([nan if x is None else float(x) for x in flagged_at]),
+                               np.array([nan if x is None else float(x) for x in events_before]))
+        members = {a: MemberVerdict(*self.view.members[a]) for a in ids if a in self.view.members}
+        risk = feedback(scores, CampaignResult([], members))
+        risk = dataclasses.replace(risk, evidence=[list(e) for e in evidence])
+        return account_rows(risk)
 
     def account(self, account_id: str) -> dict[str, Any] | None:
         """The account's row, as ``accounts.jsonl`` has it."""
@@ -431,46 +431,33 @@ class OnlineService:
         return self.account_rows([(account_id, st)])[0]
 
     def account_rows(self, items: Iterable[tuple[str, AccountState]]) -> list[dict[str, Any]]:
-        from distillguard.scan import _finding_rows
+        from distillguard.events.readers import parse_ts
 
         items = list(items)
         if not items:
             return []
         ids = [a for a, _ in items]
         profiles = np.vstack([st.profile for _, st in items])
-        risk, m = self._risk_rows(ids, profiles)
-        mvs = [self.view.members.get(a) for a in ids]
         fa: list[float | None] = []
         ebf: list[float | None] = []
         evidence: list[list[str]] = []
         for a, st in items:
             b = self.view.rows.get(a)
             if b is not None and b.get("flagged") and b.get("flagged_at") is not None:
-                from distillguard.events.readers import parse_ts
-
+                # the last refresh flagged it: the scan's replay, with hindsight of the population
                 fa.append(float(parse_ts(b["flagged_at"])[0]))
                 ebf.append(b.get("events_before_flag"))
             else:
                 fa.append(st.flagged_ts)
                 ebf.append(st.flagged_events)
             evidence.append(list(b["evidence"]) if b is not None else [])
-        base = self.view.base_rates
-        cols = {n: profiles[:, j] for j, n in enumerate(FIELD_NAMES)}
-        caps = []
-        for i in range(len(ids)):
-            row = {k: float(v[i]) for k, v in cols.items()}
-            caps.append(capabilities_of(m.scores[i], m.detectors, row, base_rates=base))
-        acc = self._acc_dict(ids, m, profiles, risk, mvs, fa, ebf, evidence, caps)
-        rows = _finding_rows(acc)
-        return rows
+        return self._rows(ids, profiles, fa, ebf, evidence)
 
     def campaigns(self) -> list[dict[str, Any]]:
         return list(self.view.campaigns)
 
     def refresh(self) -> dict[str, Any]:
         """Re-scan the journal (population, graph, campaigns) and keep it as the batch view."""
-        from distillguard.scan import Scan
-
         with self._refresh_lock:
             t0 = time.perf_counter()
             with tempfile.TemporaryDirectory(prefix="distillguard-refresh-") as tmp:
@@ -480,11 +467,11 @@ class OnlineService:
                 if n == 0:
                     self.last_refresh = {"events": 0, "accounts": 0, "campaigns": 0, "seconds": 0.0}
                     return self.last_refresh
-                cfg = self.config
-                result = Scan(config=cfg).run([journal], tdir / "out", accounts_paths=self.accounts_paths)
+                scan = _Scan(config=self.config)
+                result = scan.run([journal], tdir / "out", accounts_paths=self.accounts_paths)
                 states = list(self.store.states())
                 base = capability_base_rates(profile_columns([s for _, s in states])) if states else {}
-                view = BatchView.from_scan(result.accounts, result.campaigns, result.summary, n, base)
+                view = BatchView.from_scan(result, scan.campaign_result, n, base)
             self.store.save_view(view.to_bytes())
             self.view = view
             self._view_version = self.store.view_version()
@@ -495,3 +482,22 @@ class OnlineService:
                 self.metrics.refreshed(self.last_refresh)
             log.info("refresh: %(events)d events, %(accounts)d accounts, %(campaigns)d campaigns in %(seconds).1fs", self.last_refresh)
             return self.last_refresh
+
+
+def _scan_class() -> type:
+    from distillguard.scan import Scan
+
+    class CapturingScan(Scan):
+        """The batch scan, keeping its campaign stage's table (members with unrounded risk)."""
+
+        campaign_result: Any = None
+
+        def campaigns(self, engine: Any, scores: Any) -> Any:
+            self.campaign_result = super().campaigns(engine, scores)
+            return self.campaign_result
+
+    return CapturingScan
+
+
+def _Scan(**kw: Any) -> Any:
+    return _scan_class()(**kw)

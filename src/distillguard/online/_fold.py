@@ -1,26 +1,23 @@
-"""Per-event fold of an account's profile, for the online service.
+"""The online fold: an account's profile updated one event at a time, in bounded-size state.
 
-The batch scan builds each account's profile with one group-by (``features/profile.py``); the
-service must build the *same* profile one event at a time.  This module holds the online side:
+The per-event work is the engines' single definition: :func:`distillguard.features.profile.event_columns`
+(text features, keys and every stateless flag, one vectorised Arrow call per batch) feeds every
+profile field whose ``source`` is stateless.  What needs history is kept here, in the compact form
+the service stores per account (``engines/memory.py`` keeps the full reference state, with every
+hour bucket and the graph inputs, which is too large to store per account online):
 
-* :func:`prepare` — the stateless per-event work over a batch of canonical events: the text
-  features (the vectorised Arrow function of :mod:`distillguard.features.text`, run once per
-  batch), the grouping keys (hour, day, IP prefix, infrastructure) and every flag that needs no
-  history.  The same expressions as :func:`distillguard.features.profile.flag_events`.
-* :class:`AccountState` — what one account needs to fold its next event: the running profile
-  (every :data:`~distillguard.features.profile.PROFILE_FIELDS` value), the previous request's
-  time (the gap), the account's first request and each infrastructure's first use (the *late*
-  flags), and the values seen so far per first-seen key.
-* :func:`add_event` — folds one prepared event into a state, in arrival order.
-
-First-seen distinct counts are kept **exactly**: per key, the set of 32-bit fingerprints of the
-values seen (integers such as the day or the ASN are kept as themselves).  The running
-``new_<key>`` count is the size of that set, so it equals the batch count whenever events
-arrive in ``(ts, request_id)`` order and no two of one account's values share a fingerprint
-(probability about ``n² / 2³³`` for ``n`` distinct values of one key; a collision can only
-undercount by one).  Exact sets cost 4 bytes per distinct value: light accounts stay far below
-the ~4 KiB budget, an account with thousands of distinct prompts does not (see
-``docs/online.md`` and ``BENCHMARKS.md`` for the measured distribution).
+* the running profile: one float64 per :data:`~distillguard.features.profile.PROFILE_FIELDS`
+  entry, merged with each field's own rule (``ProfileField.merge_values``: sums, minima, maxima,
+  ``nan`` as the identity, as ``NULL`` in SQL);
+* the previous request's time (the gap, through ``profile.gap_values``), the account's first
+  request and each infrastructure's first use (the *late* flags);
+* per first-seen key (``profile.FIRST_SEEN_KEYS``) the values seen so far, **exactly**: a set of
+  32-bit fingerprints (integers such as the day or the ASN are kept as themselves).  ``new_<key>``
+  is then the size of that set, equal to the batch count whenever events arrive in ``(ts,
+  request_id)`` order and no two of one account's values share a fingerprint (probability about
+  ``n² / 2³³`` for ``n`` distinct values of one key; a collision can only undercount by one).
+  Exact sets cost 4 bytes per distinct value: light accounts stay far below the ~4 KiB budget, an
+  account with thousands of distinct prompts does not (``docs/online.md``, ``BENCHMARKS.md``).
 
 Examples
 --------
@@ -45,14 +42,14 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 import struct
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from distillguard.features import profile as P
 
@@ -60,43 +57,45 @@ __all__ = ["DEFINITION_HASH", "FIELD_NAMES", "AccountState", "PreparedEvent", "a
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in P.PROFILE_FIELDS)
 _INDEX = {n: i for i, n in enumerate(FIELD_NAMES)}
-_MERGE = tuple(f.merge for f in P.PROFILE_FIELDS)
-_DEFAULTS = np.array([f.default for f in P.PROFILE_FIELDS], dtype=np.float64)
+_NF = len(FIELD_NAMES)
+_STATELESS = frozenset(P.EVENT_COLUMNS_SCHEMA.names)
+#: profile fields fed straight by a stateless per-event column (or counting requests)
+_STATELESS_FIELDS = tuple((i, f) for i, f in enumerate(P.PROFILE_FIELDS) if f.source is None or f.source in _STATELESS)
+_SUM = np.array([f.merge == "sum" for f in P.PROFILE_FIELDS])
+_MIN = np.array([f.merge == "min" for f in P.PROFILE_FIELDS])
+_MAX = np.array([f.merge == "max" for f in P.PROFILE_FIELDS])
+_KEYS = tuple(P.FIRST_SEEN_KEYS)
+#: first-seen keys whose values are small integers (kept as themselves) or 64-bit hashes
+_PLAIN_INT = frozenset({"day", "hour", "hour_of_day", "asn"})
+_HASH_INT = frozenset({"prompt", "template", "prefix_fp", "suffix_fp", "system"})
 
-#: first-seen keys, in the order of ``features/profile.py`` (name -> profile field counting it)
-_FIRST_SEEN: tuple[tuple[str, str | None], ...] = (
-    ("day", "new_days"),
-    ("hour", "active_buckets"),
-    ("hour_of_day", "new_hours_of_day"),
-    ("ip", "new_ips"),
-    ("prefix", "new_prefixes"),
-    ("asn", "new_asns"),
-    ("ua", "new_uas"),
-    ("prompt", "new_prompts"),
-    ("template", "new_templates"),
-    ("prefix_fp", "new_prefix_fps"),
-    ("suffix_fp", "new_suffix_fps"),
-    ("topic", "new_topics"),
-    ("system", "new_systems"),
-    ("conversation", "new_conversations"),
-)
-_KEYS = tuple(k for k, _ in _FIRST_SEEN)
 
-#: a stored state carries this hash of the field definitions: a state written by another
+def _field_of(source: str) -> int:
+    (i,) = [i for i, f in enumerate(P.PROFILE_FIELDS) if f.source == source]
+    return i
+
+
+_SEEN_FIELD = tuple(_field_of(f"n_{k}") for k in _KEYS)
+_I_GAPS, _I_RESTS = _field_of("f_gap"), _field_of("f_rest")
+_I_GAP, _I_GAP_SQ, _I_GLOG, _I_GLOG_SQ = _field_of("v_gap"), _field_of("v_gap_sq"), _field_of("v_gap_log"), _field_of("v_gap_log_sq")
+_I_LATE, _I_LATE_CUE, _I_LATE_TS = _field_of("f_late_infra"), _field_of("f_late_cue"), _field_of("v_late_ts")
+_I_REQ = _INDEX["requests"]
+
+#: a stored state carries this hash of the definitions it depends on: a state written by another
 #: definition is refused instead of being merged into the new one silently
 DEFINITION_HASH: int = int.from_bytes(
     hashlib.blake2b(
-        ("|".join(f"{f.name}:{f.merge}" for f in P.PROFILE_FIELDS) + "#" + ",".join(_KEYS) + "#fp32").encode(),
+        "\n".join([
+            repr([(f.name, f.merge, f.source) for f in P.PROFILE_FIELDS]),
+            repr(sorted(P.FIRST_SEEN_KEYS.items())),
+            repr(P.EVENT_COLUMNS_SCHEMA.names),
+            repr((P.BUCKET_MS, P.LATE_INFRA_MS, P.SESSION_GAP_S, P.REST_GAP_S)),
+            "online-fp32-v2",
+        ]).encode(),
         digest_size=4,
     ).digest(),
     "little",
 )
-
-_V4 = re.compile(r"^(\d+\.\d+\.\d+)\.\d+$", re.ASCII)
-_V6 = re.compile(r"^([0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f]*)")
-_HIGH_REASONING = frozenset({"high", "xhigh", "max"})
-_REFUSAL = frozenset({"refusal", "content_filter"})
-_CAP_FIELD = {cap: _INDEX[col] for cap, col in P.CAPABILITY_COLUMNS.items()}
 
 
 def _fp_str(kind: str, value: str) -> int:
@@ -110,97 +109,47 @@ def _fp_int64(h: int) -> int:
     return (h ^ (h >> 32)) & 0xFFFFFFFF
 
 
-def _prefix(ip: str | None) -> str | None:
-    """IPv4 /24 (``a.b.c``) or IPv6 first three groups, lower case; otherwise the value itself
-    (the same rule as ``keyed_events`` in ``features/profile.py``)."""
-    if ip is None:
-        return None
-    m = _V4.match(ip)
-    if m:
-        return m.group(1)
-    if ":" in ip:
-        m6 = _V6.match(ip)
-        if m6 and m6.group(1):
-            return m6.group(1).lower()
-    return ip
-
-
-def _reasoning_budget(v: str | None) -> int | None:
-    """``TRY_CAST(reasoning AS BIGINT)``: an integer (surrounding spaces allowed) or nothing."""
+def _fingerprint(key: str, v: Any) -> int | None:
     if v is None:
         return None
-    s = v.strip()
-    if not s:
-        return None
-    try:
-        return int(s)
-    except ValueError:
-        try:
-            f = float(s)
-        except ValueError:
-            return None
-        if not math.isfinite(f):
-            return None
-        return int(round(f))
+    if key in _PLAIN_INT:
+        return int(v) & 0xFFFFFFFF
+    if key in _HASH_INT:
+        return _fp_int64(int(v))
+    return _fp_str(key, str(v))
 
 
-_TEXT_COLUMNS = ("prompt_hash", "template_fp", "prefix_fp", "suffix_fp", "system_fp", "topic", "capability",
-                 "cue_cot", "cue_align", "cue_datagen", "cue_sysprompt", "cue_cot_sys")
-
-
-class _TextCache:
-    """The text features of recently seen (prompt, system, prompt_sha256), so a request decided
-    by ``/v1/check`` and then sent back completed to ``/v1/events`` pays the text features once.
-    The features are a pure function of the three texts, so a hit is exactly what a computation
-    would give.  Bounded (least recently used out)."""
-
-    def __init__(self, size: int = 8192) -> None:
-        from collections import OrderedDict
-
-        self.size = size
-        self._d: OrderedDict[bytes, tuple[Any, ...]] = OrderedDict()
-        self._lock = __import__("threading").Lock()
-
-    @staticmethod
-    def _key(p: str | None, s: str | None, h: str | None) -> bytes:
-        m = hashlib.blake2b(digest_size=16, person=b"dg.textcache")
-        for part in (p, s, h):
-            if part is None:
-                m.update(b"\x00")
-            else:
-                b = part.encode("utf-8", "surrogatepass")
-                m.update(b"\x01" + len(b).to_bytes(8, "little") + b)
-        return m.digest()
-
-    def features(self, prompts: list[Any], systems: list[Any], shas: list[Any]) -> dict[str, list[Any]]:
-        from distillguard.features.text import text_features
-
-        n = len(prompts)
-        keys = [self._key(p, s, h) for p, s, h in zip(prompts, systems, shas)]
-        rows: list[tuple[Any, ...] | None] = [None] * n
-        with self._lock:
-            for i, k in enumerate(keys):
-                v = self._d.get(k)
-                if v is not None:
-                    self._d.move_to_end(k)
-                    rows[i] = v
-        miss = [i for i in range(n) if rows[i] is None]
-        if miss:
-            feats = text_features(pa.array([prompts[i] for i in miss], pa.string()),
-                                  pa.array([systems[i] for i in miss], pa.string()),
-                                  pa.array([shas[i] for i in miss], pa.string()))
-            cols = [feats.column(c).to_pylist() for c in _TEXT_COLUMNS]
-            fresh = list(zip(*cols))
-            with self._lock:
-                for i, v in zip(miss, fresh):
-                    rows[i] = v
-                    self._d[keys[i]] = v
-                while len(self._d) > self.size:
-                    self._d.popitem(last=False)
-        return {c: [r[j] for r in rows] for j, c in enumerate(_TEXT_COLUMNS)}  # type: ignore[index]
-
-
-_TEXT_CACHE = _TextCache()
+def prepare(batch: pa.RecordBatch | pa.Table) -> list[PreparedEvent]:
+    """The stateless per-event work over a batch of canonical events (``EVENTS_ARROW_SCHEMA``
+    columns, ``ts_ms`` filled), in the batch's order: one call of the engines' per-event
+    function, then each event's contributions to the stateless profile fields."""
+    t = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
+    n = t.num_rows
+    if n == 0:
+        return []
+    for name in P.EVENT_INPUTS:
+        if name not in t.column_names:
+            typ = P.EVENT_COLUMNS_SCHEMA.field(name).type if name in P.EVENT_COLUMNS_SCHEMA.names else pa.string()
+            t = t.append_column(name, pa.nulls(n, typ))
+    ec = P.event_columns(t.select(list(P.EVENT_INPUTS)))
+    contrib = np.full((n, _NF), np.nan)
+    for i, f in _STATELESS_FIELDS:
+        if f.source is None:
+            contrib[:, i] = 1.0
+            continue
+        col = ec.column(f.source)
+        if pa.types.is_boolean(col.type):
+            col = pc.cast(col, pa.int64())
+        contrib[:, i] = pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False)
+    keys = {k: ec.column(c).to_pylist() for k, c in P.FIRST_SEEN_KEYS.items()}
+    infra = ec.column("v_infra").to_pylist()
+    cue = ec.column("f_cue_any").to_pylist()
+    rid, acct, ts = ec.column("request_id").to_pylist(), ec.column("account_id").to_pylist(), ec.column("ts_ms").to_pylist()
+    return [
+        PreparedEvent(rid[i], acct[i], int(ts[i]), tuple(_fingerprint(k, keys[k][i]) for k in _KEYS),
+                      None if infra[i] is None else _fp_str("infra", infra[i]), bool(cue[i]), contrib[i])
+        for i in range(n)
+    ]
 
 
 @dataclass(slots=True)
@@ -212,112 +161,11 @@ class PreparedEvent:
     ts_ms: int
     #: first-seen key -> fingerprint (``None``: the event has no value for that key)
     keys: tuple[int | None, ...]
-    #: fingerprint of ``(asn or /24) | user agent``, the infrastructure the late flags follow
-    infra: int
+    #: fingerprint of the infrastructure (``asn or /24 | user agent``) the late flags follow
+    infra: int | None
     cue_any: bool
-    capability: str | None
-    #: additive profile contributions that need no history (index into FIELD_NAMES, value)
-    sums: tuple[tuple[int, float], ...]
-    #: (index, value) for the max-merged fields
-    maxes: tuple[tuple[int, float], ...]
-
-
-def prepare(batch: pa.RecordBatch | pa.Table) -> list[PreparedEvent]:
-    """The stateless per-event work over a batch of canonical events (``EVENTS_ARROW_SCHEMA``
-    columns; ``ts_ms`` must be filled), in the batch's order."""
-    n = batch.num_rows
-    if n == 0:
-        return []
-    cols = batch.column_names
-
-    def col(name: str) -> list[Any]:
-        return batch.column(name).to_pylist() if name in cols else [None] * n
-
-    f = _TEXT_CACHE.features(col("prompt"), col("system"), col("prompt_sha256"))
-    rid, acct, ts = col("request_id"), col("account_id"), col("ts_ms")
-    prompt, sha = col("prompt"), col("prompt_sha256")
-    ip, asn, ua, conv = col("ip"), col("asn"), col("user_agent"), col("conversation_id")
-    out_t, reason_t, in_t = col("output_tokens"), col("reasoning_tokens"), col("input_tokens")
-    max_t, n_c, logprobs, top_lp = col("max_tokens"), col("n"), col("logprobs"), col("top_logprobs")
-    lb_n, reasoning, temp, tools = col("logit_bias_n"), col("reasoning"), col("temperature"), col("tools_n")
-    turn, status, finish = col("turn"), col("status"), col("finish_reason")
-
-    I = _INDEX
-    events: list[PreparedEvent] = []
-    for i in range(n):
-        t = int(ts[i])
-        ip_i = ip[i]
-        pre = _prefix(ip_i)
-        asn_i = asn[i]
-        ua_i = ua[i]
-        infra_s = (str(asn_i) if asn_i is not None else (pre if pre is not None else "?")) + "|" + (ua_i if ua_i is not None else "?")
-        hour = t // P.HOUR_MS
-        topic = f["topic"][i]
-        keys = (
-            t // P.DAY_MS,
-            hour,
-            hour % 24,
-            None if ip_i is None else _fp_str("ip", ip_i),
-            None if pre is None else _fp_str("prefix", pre),
-            None if asn_i is None else int(asn_i) & 0xFFFFFFFF,
-            None if ua_i is None else _fp_str("ua", ua_i),
-            None if f["prompt_hash"][i] is None else _fp_int64(f["prompt_hash"][i]),
-            None if f["template_fp"][i] is None else _fp_int64(f["template_fp"][i]),
-            None if f["prefix_fp"][i] is None else _fp_int64(f["prefix_fp"][i]),
-            None if f["suffix_fp"][i] is None else _fp_int64(f["suffix_fp"][i]),
-            None if topic is None else _fp_str("topic", topic),
-            None if f["system_fp"][i] is None else _fp_int64(f["system_fp"][i]),
-            None if conv[i] is None else _fp_str("conversation", conv[i]),
-        )
-        o, r, mt, nn, tl, lb = out_t[i], reason_t[i], max_t[i], n_c[i], top_lp[i], lb_n[i]
-        total_out = (o or 0) + (r or 0)
-        budget = _reasoning_budget(reasoning[i])
-        cot, align, datagen, sysp = (bool(f[c][i]) for c in ("cue_cot", "cue_align", "cue_datagen", "cue_sysprompt"))
-        fr = finish[i]
-        st = status[i]
-        flags = {
-            "prompt_known": prompt[i] is not None or sha[i] is not None,
-            "output_known": o is not None,
-            "params_known": mt is not None,
-            "long_max_tokens": mt is not None and mt >= 4000,
-            "multi_n": nn is not None and nn > 1,
-            "logprob_requests": bool(logprobs[i]) or (tl is not None and tl > 0),
-            "top_logprobs_high": tl is not None and tl >= 10,
-            "logit_bias_requests": lb is not None and lb > 0,
-            "logit_bias_large": lb is not None and lb >= 50,
-            "short_outputs": o is not None and o <= 2,
-            "long_outputs": o is not None and total_out >= 1000,
-            "reasoning_high": (reasoning[i] is not None and reasoning[i].lower() in _HIGH_REASONING) or (budget is not None and budget >= 8000),
-            "temp_known": temp[i] is not None,
-            "temp_zero": temp[i] is not None and temp[i] == 0,
-            "tools_requests": tools[i] is not None and tools[i] > 0,
-            "followups": turn[i] is not None and turn[i] > 1,
-            "errors": st is not None and st >= 400,
-            "rate_limited": st is not None and st == 429,
-            "refusals": fr is not None and fr.lower() in _REFUSAL,
-            "cue_cot": cot,
-            "cue_align": align,
-            "cue_datagen": datagen,
-            "cue_sysprompt": sysp,
-            "cue_cot_sys": bool(f["cue_cot_sys"][i]),
-        }
-        sums: list[tuple[int, float]] = [(I["requests"], 1.0)]
-        sums += [(I[k], 1.0) for k, v in flags.items() if v]
-        cap = f["capability"][i]
-        if cap in _CAP_FIELD:
-            sums.append((_CAP_FIELD[cap], 1.0))
-        sums += [
-            (I["input_tokens"], float(in_t[i] or 0)),
-            (I["output_tokens"], float(o or 0)),
-            (I["reasoning_tokens"], float(r or 0)),
-            (I["completions"], float(nn if nn is not None else 1)),
-        ]
-        maxes = ((I["top_logprobs_max"], float(tl or 0)), (I["logit_bias_max"], float(lb or 0)), (I["max_tokens_max"], float(mt or 0)))
-        events.append(PreparedEvent(
-            request_id=rid[i], account_id=acct[i], ts_ms=t, keys=keys, infra=_fp_str("infra", infra_s),
-            cue_any=cot or align or datagen or sysp, capability=cap, sums=tuple(sums), maxes=maxes,
-        ))
-    return events
+    #: the event's value of every profile field (``nan``: none, or filled by :func:`add_event`)
+    contrib: np.ndarray
 
 
 @dataclass(slots=True)
@@ -337,7 +185,7 @@ class AccountState:
     @classmethod
     def zero(cls) -> AccountState:
         """The identity: the state of an account with no events."""
-        return cls(_DEFAULTS.copy())
+        return cls(np.full(_NF, np.nan))
 
     def copy(self) -> AccountState:
         return AccountState(self.profile.copy(), self.last_ts, self.first_ts, [set(s) for s in self.seen],
@@ -406,60 +254,44 @@ class AccountState:
                    None if flagged_ts == none else flagged_ts, None if flagged_events < 0 else flagged_events)
 
 
-_I_GAPS, _I_GAP_SUM, _I_GAP_SUMSQ = _INDEX["gaps"], _INDEX["gap_sum"], _INDEX["gap_sumsq"]
-_I_GLOG, _I_GLOGSQ, _I_RESTS = _INDEX["gap_log_sum"], _INDEX["gap_log_sumsq"], _INDEX["rests"]
-_I_LATE, _I_LATE_CUE, _I_LATE_FIRST = _INDEX["late_infra"], _INDEX["late_cue"], _INDEX["late_first_ts"]
-_I_FIRST, _I_LAST = _INDEX["first_ts"], _INDEX["last_ts"]
-_SEEN_FIELD = tuple(_INDEX[f] for _, f in _FIRST_SEEN if f is not None)
-
-
 def add_event(st: AccountState, ev: PreparedEvent) -> None:
     """Fold one event into ``st`` (in place).  Events of one account must come in time order
     for the gap and first-seen definitions to equal the batch scan's."""
-    p = st.profile
+    v = ev.contrib.copy()
     t = ev.ts_ms
-    for i, v in ev.sums:
-        p[i] += v
-    for i, v in ev.maxes:
-        if v > p[i]:
-            p[i] = v
-    # first-seen keys: the profile count is the size of the set of values seen
+    # first-seen keys: 1 where this value is new to the account
     for j, k in enumerate(ev.keys):
+        new = False
         if k is not None:
             s = st.seen[j]
             if k not in s:
                 s.add(k)
-                p[_SEEN_FIELD[j]] += 1.0
-    # the gap since the account's previous request
-    if st.last_ts is not None:
-        gap = (t - st.last_ts) / 1000.0
-        # an event older than the account's latest one has no gap online (the batch scan would
-        # sort it in between; the service sees it late): the gap definitions hold for in-order events
-        if 0 <= gap < P.SESSION_GAP_S:
-            p[_I_GAPS] += 1.0
-            p[_I_GAP_SUM] += gap
-            p[_I_GAP_SUMSQ] += gap * gap
-            lg = math.log10(gap + 0.1)
-            p[_I_GLOG] += lg
-            p[_I_GLOGSQ] += lg * lg
-        if gap >= P.REST_GAP_S:
-            p[_I_RESTS] += 1.0
+                new = True
+        v[_SEEN_FIELD[j]] = 1.0 if new else 0.0
+    # the gap since the account's previous request; an event older than the account's latest
+    # has no gap online (the batch scan would sort it in between; the service sees it late)
+    gap = None if st.last_ts is None or t < st.last_ts else (t - st.last_ts) / 1000.0
+    f_gap, f_rest, g, lg = P.gap_values(gap)
+    v[_I_GAPS], v[_I_RESTS] = float(f_gap), float(f_rest)
+    v[_I_GAP], v[_I_GAP_SQ], v[_I_GLOG], v[_I_GLOG_SQ] = g, g * g, lg, lg * lg
     # infrastructure first used >= 3 days after the account's first request: a change of hands
     if st.first_ts is None or t < st.first_ts:
         st.first_ts = t
-    inf = st.infra_first.get(ev.infra)
-    if inf is None or t < inf:
-        st.infra_first[ev.infra] = inf = t
-    if inf - st.first_ts >= P.LATE_INFRA_MS:
-        p[_I_LATE] += 1.0
-        if ev.cue_any:
-            p[_I_LATE_CUE] += 1.0
-        if not (p[_I_LATE_FIRST] <= t):  # NaN or later
-            p[_I_LATE_FIRST] = float(t)
-    if not (p[_I_FIRST] <= t):
-        p[_I_FIRST] = float(t)
-    if not (p[_I_LAST] >= t):
-        p[_I_LAST] = float(t)
+    late = False
+    if ev.infra is not None:
+        inf = st.infra_first.get(ev.infra)
+        if inf is None or t < inf:
+            st.infra_first[ev.infra] = inf = t
+        late = inf - st.first_ts >= P.LATE_INFRA_MS
+    v[_I_LATE], v[_I_LATE_CUE] = float(late), float(late and ev.cue_any)
+    v[_I_LATE_TS] = float(t) if late else math.nan
+    # merge, each field by its rule (nan is every merge's identity, as NULL in SQL)
+    p = st.profile
+    pn, vn = np.isnan(p), np.isnan(v)
+    sums = np.where(vn, p, np.where(pn, v, p + v))
+    p[_SUM] = sums[_SUM]
+    p[_MIN] = np.fmin(p, v)[_MIN]
+    p[_MAX] = np.fmax(p, v)[_MAX]
     if st.last_ts is None or t > st.last_ts:
         st.last_ts = t
 
@@ -467,13 +299,5 @@ def add_event(st: AccountState, ev: PreparedEvent) -> None:
 def profile_columns(states: Sequence[AccountState] | Iterable[AccountState]) -> dict[str, np.ndarray]:
     """Profile columns (one row per state) in the form detectors read."""
     rows = [s.profile for s in states]
-    m = np.vstack(rows) if rows else np.zeros((0, len(FIELD_NAMES)))
+    m = np.vstack(rows) if rows else np.zeros((0, _NF))
     return {n: m[:, i] for i, n in enumerate(FIELD_NAMES)}
-
-
-def state_from_profile(profile: Mapping[str, float]) -> AccountState:  # pragma: no cover - helper for tools
-    st = AccountState.zero()
-    for n, v in profile.items():
-        if n in _INDEX:
-            st.profile[_INDEX[n]] = float(v)
-    return st
