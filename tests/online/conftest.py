@@ -106,6 +106,18 @@ def demo_log(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
+def events_only_log(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The demo log without any text (no prompt, system prompt, response or hash): every text
+    count the log cannot fill stays unknown (``nan``), in the scan and online alike."""
+    from distillguard.fixtures import demo_traffic
+
+    d = tmp_path_factory.mktemp("events_only")
+    events, _, _ = demo_traffic(0)
+    events = events.drop_columns([c for c in ("prompt", "system", "response", "prompt_sha256") if c in events.column_names])
+    return write_log(d, events, None)
+
+
+@pytest.fixture(scope="session")
 def small_log(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> dict[str, Path]:
     """A simulated log with real corpora: the ``small`` scenario over 3 days (about 25k events)."""
     import pyarrow.parquet as pq
