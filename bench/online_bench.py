@@ -148,19 +148,15 @@ def _start_redis() -> tuple[subprocess.Popen, str]:
 
 
 def _serve(state: str, port: int) -> subprocess.Popen:
-    import httpx
+    from distillguard.online.service import wait_until_healthy
 
     env = {**os.environ, "DISTILLGUARD_TOKEN": TOKEN}
     p = subprocess.Popen([sys.executable, "-m", "distillguard", "serve", "--port", str(port), "--state", state, "--mode", "enforce",
                           "--refresh-interval", "0", "--log-level", "warning"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return p
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    p.kill()
-    raise SystemExit("server did not start")
+    if not wait_until_healthy(f"http://127.0.0.1:{port}", timeout_s=60, proc=p):
+        p.kill()
+        raise SystemExit("server did not start")
+    return p
 
 
 async def _load(port: int, path: str, bodies: list[bytes], concurrency: int, ctype: str) -> tuple[list[float], int, float]:

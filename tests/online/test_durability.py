@@ -35,17 +35,12 @@ def _start(state: Path, port: int, log: Path) -> subprocess.Popen:
          "--log-level", "warning"],
         env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"server exited: {log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    pytest.fail("server did not start")
+    from distillguard.online.service import wait_until_healthy
+
+    if not wait_until_healthy(f"http://127.0.0.1:{port}", timeout_s=60, proc=proc):
+        proc.kill()
+        pytest.fail(f"server did not start: {log.read_text()[-3000:]}")
+    return proc
 
 
 @pytest.mark.slow

@@ -36,7 +36,7 @@ import orjson
 
 from distillguard.errors import DistillguardError
 
-__all__ = ["Limits", "create_app", "load_tokens", "safe_text"]
+__all__ = ["Limits", "create_app", "load_tokens", "safe_text", "wait_until_healthy"]
 
 log = logging.getLogger("distillguard.online")
 
@@ -47,6 +47,23 @@ def safe_text(s: object, limit: int = 200) -> str:
     t = str(s)
     out = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in t[:limit])
     return out + ("…" if len(t) > limit else "")
+
+
+def wait_until_healthy(base_url: str, *, timeout_s: float = 60.0, proc: Any = None) -> bool:
+    """Poll ``GET /healthz`` until it answers 200 (``False`` after ``timeout_s`` or when ``proc``,
+    a ``subprocess.Popen`` of the server, has exited): for scripts that start ``distillguard serve``."""
+    import httpx
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            return False
+        try:
+            if httpx.get(base_url.rstrip("/") + "/healthz", timeout=1).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    return False
 
 
 def load_tokens(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> dict[str, str]:
