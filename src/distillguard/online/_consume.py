@@ -79,6 +79,7 @@ class StreamConsumer:
         if not entries:
             return 0
         records: list[Any] = []
+        record_ids: list[bytes] = []
         bad: list[tuple[bytes, str]] = []
         for eid, fields in entries:
             raw = fields.get(self.field)
@@ -87,23 +88,22 @@ class StreamConsumer:
                 continue
             try:
                 records.append(orjson.loads(raw))
+                record_ids.append(eid)
             except orjson.JSONDecodeError as exc:
                 bad.append((eid, f"not valid JSON: {exc}"))
+        self.stats["rejected"] += len(bad)
         ids = [eid for eid, _ in entries]
         if records:
             res = self.service.ingest(records, source=f"redis:{self.stream}")
             self.stats["accepted"] += res.accepted
             self.stats["duplicate"] += res.duplicate
             self.stats["rejected"] += res.rejected
-            for r in res.rejects:
-                bad.append((b"", f"event {r['index']} of batch: {r['field'] or 'row'}: {r['reason']}"))
-        else:
-            self.stats["rejected"] += 0
+            for r in res.rejects:  # ``index`` is the record's 1-based position in this batch
+                eid = record_ids[r["index"] - 1] if r.get("index") else b"?"
+                bad.append((eid, f"{r['field'] or 'row'}: {r['reason']}"))
         pipe = self.r.pipeline(transaction=False)
         for eid, reason in bad:
-            if eid:
-                self.stats["rejected"] += 1
-            pipe.xadd(self.stream + ":rejects", {"id": eid or b"?", "reason": reason}, maxlen=100_000, approximate=True)
+            pipe.xadd(self.stream + ":rejects", {"id": eid, "reason": reason}, maxlen=100_000, approximate=True)
         pipe.xack(self.stream, self.group, *ids)  # only now: the service has stored the batch
         pipe.execute()
         self.stats["entries"] += len(entries)

@@ -172,18 +172,22 @@ class OnlineService:
 
     # -- life cycle --------------------------------------------------------------------------------
     def open(self) -> OnlineService:
+        loaded = [False]
+
         def replay(rows: list[tuple[int, bytes]]) -> None:
+            # events committed after the last checkpoint, folded again with the view they had
+            if not loaded[0]:
+                self._load_view_if_changed(force=True)
+                loaded[0] = True
             batch, _ = self._validate([orjson.loads(r) for _, r in rows], "journal")
             if batch is not None:
                 self.store.replay_apply(prepare(batch), self._chain)  # type: ignore[attr-defined]
 
-        self._load_view_if_changed(force=True)
         if self.store.kind == "embedded":
             self.store.open(replay=replay)  # type: ignore[call-arg]
-            self._load_view_if_changed(force=True)
         else:
             self.store.open()
-            self._load_view_if_changed(force=True)
+        self._load_view_if_changed(force=True)
         return self
 
     def start_background(self) -> None:
@@ -380,7 +384,8 @@ class OnlineService:
         ])
         if batch is None:
             return res
-        order = sorted(range(batch.num_rows), key=lambda i: (batch.column("ts_ms")[i].as_py(), batch.column("request_id")[i].as_py()))
+        ts, rid = batch.column("ts_ms").to_pylist(), batch.column("request_id").to_pylist()
+        order = sorted(range(batch.num_rows), key=lambda i: (ts[i], rid[i]))
         if order != list(range(batch.num_rows)):
             batch = batch.take(pa.array(order))
         evs = prepare(batch)

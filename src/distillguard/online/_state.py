@@ -39,6 +39,7 @@ import fcntl
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -347,12 +348,14 @@ class RedisStore:
 
     kind = "redis"
 
-    def __init__(self, url: str, *, prefix: str = "dg:") -> None:
+    def __init__(self, url: str, *, prefix: str = "dg:", cache_size: int = 100_000) -> None:
         self.url = url
         self.prefix = prefix
         self._r: Any = None
         self._apply: Any = None
-        self._cache: dict[str, tuple[str, AccountState]] = {}
+        #: the states this replica last wrote or read, with their versions (least recently used out)
+        self._cache: OrderedDict[str, tuple[str, AccountState]] = OrderedDict()
+        self.cache_size = cache_size
         self._lock = threading.RLock()
         self.round_trips = 0
         self._writer = os.urandom(6).hex()
@@ -457,6 +460,8 @@ class RedisStore:
                         v = nv
                 results = pipe.execute()
                 trips += 1
+                for a in accts:
+                    self._cache.move_to_end(a)
                 retry: dict[str, list[int]] = {}
                 stale: set[str] = set()
                 for (a, i, nv, st), res in zip(plan, results):
@@ -484,6 +489,8 @@ class RedisStore:
                         retry.setdefault(a, []).append(i)
                         stale.add(a)
                 pending = retry
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
         self.round_trips += trips
         return Applied(status, trips)
 

@@ -36,17 +36,9 @@ import orjson
 
 from distillguard.errors import DistillguardError
 
-__all__ = ["Limits", "create_app", "load_tokens", "safe_text", "wait_until_healthy"]
+__all__ = ["Limits", "create_app", "load_tokens", "wait_until_healthy"]
 
 log = logging.getLogger("distillguard.online")
-
-
-def safe_text(s: object, limit: int = 200) -> str:
-    """Attacker text made safe for a terminal or log line: control characters made visible
-    (``\\x1b`` …), cut to ``limit`` characters."""
-    t = str(s)
-    out = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in t[:limit])
-    return out + ("…" if len(t) > limit else "")
 
 
 def wait_until_healthy(base_url: str, *, timeout_s: float = 60.0, proc: Any = None) -> bool:
