@@ -350,16 +350,15 @@ class OnlineService:
                 add_event(st, ev)
                 profiles[k] = st.profile
             ids = [ev.account_id for _, ev in good]
-            risk, m = self._risk_rows(ids, profiles)
+            ar = self._risk(ids, profiles, capabilities=False)  # one scoring call for the batch
+            risk = ar.risk
             mvs = [self.view.members.get(a) for a in ids]
-            n = len(ids)
-            rows = self._rows(ids, profiles, [None] * n, [None] * n, [[] for _ in ids])
             for k, (pos, ev) in enumerate(good):
                 mv = mvs[k]
                 campaign = mv[0] if mv else None
                 crisk = self.view.campaign_risk.get(campaign) if campaign else None
                 decision, would = self.policy.decide(float(risk[k]), mode=self.mode, campaign_risk=crisk)
-                res = CheckResult(decision, would, round(float(risk[k]), 4), [r["summary"] for r in rows[k]["reasons"][:3]],
+                res = CheckResult(decision, would, round(float(risk[k]), 4), [r["summary"] for r in ar.reasons[k][:3]],
                                   campaign, self.mode, ev.account_id, self.policy.retry_after_s if decision == "throttle" else None)
                 out[pos] = res
                 if would != "allow":
@@ -406,27 +405,33 @@ class OnlineService:
             self.metrics.events(res.accepted, res.duplicate, res.rejected)
         return res
 
-    def _rows(self, ids: list[str], profiles: np.ndarray, flagged_at: Sequence[float | None],
-              events_before: Sequence[float | None], evidence: list[list[str]]) -> list[dict[str, Any]]:
-        """``accounts.jsonl`` rows of live profiles, built by the scan's own stages: the score
-        table against the batch view's population, campaign feedback from its members, the
-        findings writer."""
+    def _risk(self, ids: list[str], profiles: np.ndarray, flagged_at: Sequence[float | None] | None = None,
+              events_before: Sequence[float | None] | None = None, *, capabilities: bool = True) -> Any:
+        """Live profiles through the scan's own stages: the score table against the batch view's
+        population, then campaign feedback from its members (an ``AccountRisk``)."""
         from distillguard.scoring.risk import feedback
-        from distillguard.sinks.jsonl import account_rows
         from distillguard.tables import AccountProfiles, AccountScores, CampaignResult, MemberVerdict
 
-        cols = {n: profiles[:, j] for j, n in enumerate(FIELD_NAMES)}
+        n = len(ids)
+        cols = {name: profiles[:, j] for j, name in enumerate(FIELD_NAMES)}
         prof = AccountProfiles(list(ids), cols)
         m = score_matrix(self.detectors, cols, self.view.population)
-        caps = [capabilities_of(m.scores[i], m.detectors, prof.row(i), base_rates=self.view.base_rates) for i in range(len(ids))]
+        caps = ([capabilities_of(m.scores[i], m.detectors, prof.row(i), base_rates=self.view.base_rates) for i in range(n)]
+                if capabilities else [[] for _ in range(n)])
         nan = float("nan")
         scores = AccountScores(prof, self.view.population, m, caps, self.threshold,
-                               np.array([nan if x is None else float(x) for x in flagged_at]),
-                               np.array([nan if x is None else float(x) for x in events_before]))
+                               np.array([nan if x is None else float(x) for x in (flagged_at or [None] * n)]),
+                               np.array([nan if x is None else float(x) for x in (events_before or [None] * n)]))
         members = {a: MemberVerdict(*self.view.members[a]) for a in ids if a in self.view.members}
-        risk = feedback(scores, CampaignResult([], members))
-        risk = dataclasses.replace(risk, evidence=[list(e) for e in evidence])
-        return account_rows(risk)
+        return feedback(scores, CampaignResult([], members))
+
+    def _rows(self, ids: list[str], profiles: np.ndarray, flagged_at: Sequence[float | None],
+              events_before: Sequence[float | None], evidence: list[list[str]]) -> list[dict[str, Any]]:
+        """``accounts.jsonl`` rows of live profiles (the scan's findings writer)."""
+        from distillguard.sinks.jsonl import account_rows
+
+        risk = self._risk(ids, profiles, flagged_at, events_before)
+        return account_rows(dataclasses.replace(risk, evidence=[list(e) for e in evidence]))
 
     def account(self, account_id: str) -> dict[str, Any] | None:
         """The account's row, as ``accounts.jsonl`` has it."""
