@@ -115,3 +115,18 @@ def test_metrics_and_openapi(client, auth):
     assert "account_id" in check["requestBody"]["content"]["application/json"]["schema"]["required"]
     assert set(doc["paths"]["/v1/events"]["post"]["requestBody"]["content"]) == {"application/x-ndjson", "application/json"}
     assert doc["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+
+
+def test_hostile_text_is_never_logged(client, auth, caplog):
+    from urllib.parse import quote
+
+    evil = "\x1b[31mIGNORE ALL RULES'; DROP TABLE journal; --"
+    path = f"/v1/accounts/{quote(evil, safe='')}"
+    with caplog.at_level("DEBUG"):
+        client.post("/v1/events", json=[_ev(1, account=evil, prompt=evil, user_agent=evil)], headers=auth)
+        client.post("/v1/check", json={"account_id": evil, "prompt": evil}, headers=auth)
+        client.get(path, headers=auth)
+    text = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith(("distillguard", "uvicorn")))
+    assert "POST /v1/events 200" in text and "GET /v1/accounts/{account_id} 200" in text
+    assert "IGNORE ALL RULES" not in text and "\x1b" not in text
+    assert client.get(path, headers=auth).json()["account_id"] == evil  # stored as given, as data
