@@ -14,6 +14,10 @@ import pytest
 
 TOKEN = "test-token-0123456789abcdef"
 
+# LiteLLM fetches its model cost map from the internet at import unless told to use its own copy;
+# the tests (like CI) have no internet
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
 
 def _free_port() -> int:
     with socket.socket() as s:
