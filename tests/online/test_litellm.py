@@ -150,7 +150,8 @@ def test_logger_sends_the_parameters_litellm_saw(wired, tmp_path):
 
     rows = [orjson.loads(x) for x in path.read_bytes().splitlines()]
     assert len(rows) == 2
-    first, second = rows
+    # the two calls are logged concurrently: tell them apart by what they asked, not by order
+    first, second = sorted(rows, key=lambda r: r.get("reasoning") == "high")
     # end_user is a canonical field (shared/EVENTS.md); where the schema does not list it yet it
     # is kept as an attribute
     end_user = first.get("end_user", orjson.loads(first.get("attrs") or "{}").get("end_user"))

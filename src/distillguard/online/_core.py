@@ -246,7 +246,8 @@ class OnlineService:
         rejects = RejectList(keep=1000)
         builder = _BatchBuilder(EVENTS_SPEC, source, rejects, FileStats(source))
         for i, rec in enumerate(records, start=1):
-            builder.add(i, rec, None)
+            # the builder converts a row in place: never touch the caller's objects
+            builder.add(i, dict(rec) if isinstance(rec, dict) else rec, None)
         return builder.flush(), rejects
 
     @staticmethod
