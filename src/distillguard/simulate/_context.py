@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from distillguard.simulate._corpora import PromptBank
+from distillguard.simulate._infra import Operator, ProxyPool
 from distillguard.simulate._net import AS, Internet
 from distillguard.simulate._scenario import Scenario
 from distillguard.simulate._writer import DaySpill
@@ -50,6 +51,8 @@ class Account:
     org_id: str
     keys: list[str]
     row: dict[str, Any] = field(default_factory=dict)
+    #: its row of the labels table (generators add ``wave``, ``banned_at``, ``attack_end_users``, …)
+    label: dict[str, Any] = field(default_factory=dict)
 
 
 class Ctx:
@@ -70,6 +73,7 @@ class Ctx:
         self.events_by_scenario: dict[str, int] = {}
         self._current: str = ""
         self.universities_used = 0
+        self._shared: dict[tuple[str, ...], Any] = {}
 
     # -- randomness and identities ----------------------------------------------------------
 
@@ -95,9 +99,41 @@ class Ctx:
                "verified": bool(verified), "tier": tier, "country": country, "payment_fingerprint": payment,
                "signup_ip": signup_ip}
         self.accounts.append(row)
-        self.labels.append({"account_id": aid, "label": label, "campaign": campaign, "scenario": scenario,
-                            "attack_start": attack_start, "capability": capability})
-        return Account(aid, org, keys, row)
+        lab = {"account_id": aid, "label": label, "campaign": campaign, "scenario": scenario,
+               "attack_start": attack_start, "capability": capability}
+        self.labels.append(lab)
+        return Account(aid, org, keys, row, lab)
+
+    # -- infrastructure shared between populations (built from its name, not from run order) ---
+
+    def proxy_pool(self, kind: str = "residential", name: str = "proxy-service") -> ProxyPool:
+        """The ``kind`` (``residential`` or ``mobile``) pool of the proxy service ``name``."""
+        key = ("proxy", kind, name)
+        if key not in self._shared:
+            self._shared[key] = ProxyPool.build(self.net, self.rng(*key), kind, 400 if kind == "residential" else 120)
+        pool: ProxyPool = self._shared[key]
+        return pool
+
+    def operator(self, campaign: str) -> Operator:
+        """The infrastructure behind campaign ``campaign`` (its id), for the campaign and its twins."""
+        key = ("operator", campaign)
+        if key not in self._shared:
+            self._shared[key] = Operator.build(self.net, self.rng(*key))
+        op: Operator = self._shared[key]
+        return op
+
+    def campus_nat(self, uni: AS) -> list[str]:
+        """The one or two NAT addresses a university's campus traffic leaves from."""
+        key = ("campus-nat", str(uni.asn))
+        if key not in self._shared:
+            r = self.rng(*key)
+            self._shared[key] = [uni.ip(r) for _ in range(1 + int(r.random() < 0.5))]
+        nat: list[str] = self._shared[key]
+        return nat
+
+    def compromised_campuses(self, n: int = 4) -> list[tuple[AS, str]]:
+        """Universities whose accounts an operator takes over (and whose honest groups share the NATs)."""
+        return self.net.universities[24 : 24 + n]
 
     def freemail(self, rng: np.random.Generator, country: str) -> str:
         local = LOCAL_MAIL.get(country)
