@@ -84,7 +84,8 @@ def test_overall_metrics(case: Path) -> None:
     assert o["honest_flagged"] == 2 and o["honest_flagged_share"] == 0.5
     assert (o["hard_negative_flagged"], o["hard_negative_accounts"]) == (1, 2) and o["hard_negative_flagged_share"] == 0.5
     per = {(s["scenario"], s["label"]): s for s in r.scenarios}
-    assert per[("chat-user", "benign")] == {"scenario": "chat-user", "label": "benign", "accounts": 2, "flagged": 1, "rate": 0.5, "hard_negative": False}
+    assert per[("chat-user", "benign")] == {"scenario": "chat-user", "label": "benign", "accounts": 2, "flagged": 1, "rate": 0.5, "hard_negative": False,
+                                            "roc_auc": 0.5}  # no risks in these findings: every account ties at 0
     assert per[("hydra-distillation", "attack")]["flagged"] == 2 and per[("hydra-distillation", "attack")]["rate"] == pytest.approx(2 / 3)
     assert per[("eval-harness", "benign")]["hard_negative"] is True
 
