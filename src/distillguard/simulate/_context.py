@@ -74,6 +74,9 @@ class Ctx:
         self._current: str = ""
         self.universities_used = 0
         self._shared: dict[tuple[str, ...], Any] = {}
+        #: the seed populations move a request outside the span to its edge; the later ones drop it
+        #: (a pile of requests at the span's last millisecond is no behaviour of anyone's)
+        self.clamp_to_span = True
 
     # -- randomness and identities ----------------------------------------------------------
 
@@ -159,12 +162,25 @@ class Ctx:
         if active_days is not None and active_days < len(days):
             keep = rng.choice(len(days), size=max(1, active_days), replace=False, p=dw / dw.sum())
             days, dw = days[np.sort(keep)], dw[np.sort(keep)]
-        d = days[rng.choice(len(days), size=n, p=dw / dw.sum())]
         hw = weights / weights.sum()
-        h = rng.choice(24, size=n, p=hw)
-        local = d * DAY_MS + h * HOUR_MS + rng.integers(0, HOUR_MS, size=n)
-        t = self.start_ms + local - int(tz_h * HOUR_MS)
-        t = np.clip(t, t0, t1 - 1)
+
+        def draw(k: int) -> np.ndarray:
+            d = days[rng.choice(len(days), size=k, p=dw / dw.sum())]
+            h = rng.choice(24, size=k, p=hw)
+            local = d * DAY_MS + h * HOUR_MS + rng.integers(0, HOUR_MS, size=k)
+            return np.asarray(self.start_ms + local - int(tz_h * HOUR_MS))
+
+        t = draw(n)
+        if self.clamp_to_span:
+            t = np.clip(t, t0, t1 - 1)
+        else:  # a time that the time zone pushed out of the window is drawn again
+            for _ in range(20):
+                bad = (t < t0) | (t >= t1)
+                if not bad.any():
+                    break
+                t[bad] = draw(int(bad.sum()))
+            bad = (t < t0) | (t >= t1)
+            t[bad] = rng.integers(t0, max(t1, t0 + 1), size=int(bad.sum()))
         return np.sort(t)
 
     # -- events -------------------------------------------------------------------------------
@@ -172,6 +188,8 @@ class Ctx:
     def emit(self, scenario: str, acct: Account, rng: np.random.Generator, ts: float, *, net: tuple[str, AS],
              ua: str, key: str | None = None, **fields: Any) -> None:
         """Write one request of ``acct`` at ``ts`` from ``net`` = (ip, AS)."""
+        if not self.clamp_to_span and not self.start_ms <= ts < self.end_ms:
+            return
         ip, as_ = net
         out = self._finish(rng, fields)
         out.update(

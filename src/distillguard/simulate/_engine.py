@@ -81,12 +81,14 @@ def generate(scenario: Scenario, *, seed: int, sink: DaySpill, corpora: Path | N
     for name in POPULATIONS:
         p = scenario.populations.get(name)
         if p and int(p.get("accounts", 0)) > 0:
+            ctx.clamp_to_span = name in GENERATORS
             populations[name](ctx, p)
     seen: dict[str, int] = {}
     for c in scenario.campaigns:
         kind = str(c["kind"])
         seen[kind] = seen.get(kind, 0) + 1
         cid = str(c.get("id") or f"{kind}-{seen[kind]}")
+        ctx.clamp_to_span = kind in CAMPAIGN_GENERATORS
         campaigns[kind](ctx, c, cid)
     return ctx
 
