@@ -146,7 +146,7 @@ class PromptBank:
     def coding_questions(self) -> list[str]:
         """Programming requests: Arena-Hard's coding prompts and ShareGPT turns that carry code; or procedural."""
         out = list(self.arena_by_subcategory.get("coding", []))
-        out += [t for t in self.sharegpt_turns[:20000] if ("```" in t or "def " in t or "function " in t or "#include" in t) and len(t) < 3000]
+        out += [t for t in self.sharegpt_turns if "```" in t or "def " in t or "function " in t or "#include" in t or "public class " in t]
         if len(out) < 200:
             rng = self._rng(9)
             out += [self.gen.code_task(rng) for _ in range(400)]

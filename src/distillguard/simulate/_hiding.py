@@ -90,7 +90,7 @@ class Source:
     """
 
     def __init__(self, rng: np.random.Generator, items: Sequence[str]) -> None:
-        self.items = list(items) or ["(empty)"]
+        self.items = list(dict.fromkeys(items)) or ["(empty)"]
         self.perm = rng.permutation(len(self.items))
         self.cursor = 0
 
@@ -111,7 +111,12 @@ class Harvest:
         caps = [c for c in mix if c in _CAPS and float(mix[c]) > 0] or ["reasoning"]
         w = np.array([float(mix.get(c, 1.0)) for c in caps])
         self.caps, self.p = caps, w / w.sum()
-        self.sources = {c: Source(rng, getattr(ctx.bank, _CAPS[c][1])) for c in caps}
+        self.sources: dict[str, Source] = {}
+        taken: set[str] = set()
+        for c in caps:  # one dataset: an item in two pools (a coding question in ShareGPT) belongs to the first
+            items = [x for x in getattr(ctx.bank, _CAPS[c][1]) if x not in taken]
+            taken.update(items)
+            self.sources[c] = Source(rng, items)
         self.paraphrase = paraphrase
 
     def prompt(self, rng: np.random.Generator, own: dict[str, list[str]] | None = None) -> tuple[str, str]:
