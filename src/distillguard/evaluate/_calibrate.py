@@ -60,25 +60,25 @@ class ScoreTable:
 def read_score_matrix(findings: Path) -> ScoreTable:
     """The per-detector score matrix a scan stored in ``findings/scan.duckdb``.
 
-    Today's store keeps it in table ``account_scores``, one ``s_<detector>`` column per account
-    detector (``-`` written ``_``).  This is the one place that knows where the matrix lives.
+    The store keeps it in table ``account_risk``, one ``s_<detector>`` column per account detector
+    (``-`` written ``_``), each the detector's own score before campaign feedback.  This is the one
+    place that knows where the matrix lives.
     """
-    import duckdb
-
     from distillguard.detectors.base import registry
+    from distillguard.engines.duckdb import DuckDBEngine
 
     db = Path(findings) / "scan.duckdb"
     if not db.exists():
         raise DistillguardError(f"no scan.duckdb in {findings} (scan the traffic first)")
-    con = duckdb.connect(str(db), read_only=True)
+    engine = DuckDBEngine(db, read_only=True)
     try:
-        tbl = con.execute("select * from account_scores order by account_id").to_arrow_table()
+        tbl = engine.read("account_risk").sort_by("account_id")
     finally:
-        con.close()
+        engine.close()
     by_col = {"s_" + name.replace("-", "_"): name for name in registry()}
     cols = [c for c in tbl.column_names if c in by_col]
     if not cols:
-        raise DistillguardError(f"{db}: table account_scores has no per-detector score columns")
+        raise DistillguardError(f"{db}: table account_risk has no per-detector score columns")
     m = np.column_stack([tbl.column(c).to_numpy(zero_copy_only=False).astype(float) for c in cols]) if tbl.num_rows else np.zeros((0, len(cols)))
     return ScoreTable([str(a) for a in tbl.column("account_id").to_pylist()], [by_col[c] for c in cols], m)
 
