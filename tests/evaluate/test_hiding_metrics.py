@@ -16,14 +16,7 @@ from rich.console import Console
 from distillguard.evaluate import evaluate
 from distillguard.evaluate._ranking import recall_at_honest_rate, roc_auc
 
-T0 = 1_740_960_000_000
-
-
-def iso(sec: int) -> str:
-    from datetime import datetime, timezone
-
-    return datetime.fromtimestamp((T0 + sec * 1000) / 1000, tz=timezone.utc).isoformat().replace("+00:00", "Z")
-
+from _case import T0, iso, write_rows as _write
 
 LABELS = [
     {"account_id": "b1", "label": "benign", "campaign": "", "scenario": "chat-user"},
@@ -53,12 +46,6 @@ EVENTS = [("b1", 10, None), ("b2", 20, None), ("b3", 30, None), ("bp", 40, "x"),
           ("P1", 50, "u1"), ("P1", 100, "h1"), ("P1", 150, "u1"), ("P1", 200, "h1"), ("P1", 300, "h1"), ("P1", 400, "h2"),
           ("w1a", 1000, None), ("w1b", 1050, None), ("w1a", 1100, None), ("w1b", 1150, None), ("w1a", 1200, None),
           ("w2a", 5000, None), ("w2a", 5100, None), ("w2a", 5200, None), ("w2a", 5300, None)]
-
-
-def _write(d: Path, rows: list[dict[str, Any]], name: str) -> Path:
-    p = d / name
-    p.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
-    return p
 
 
 def _events(rows: list[tuple[str, int, str | None]], key: list[str | None] | None = None) -> pa.Table:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import orjson
 import pyarrow as pa
@@ -14,14 +13,7 @@ from rich.console import Console
 from distillguard.evaluate import evaluate
 from distillguard.simulate._writer import CANONICAL_EVENTS_SCHEMA, write_jsonl
 
-T0 = 1_740_960_000_000  # 2025-03-03T00:00:00Z
-
-
-def iso(sec: int) -> str:
-    from datetime import datetime, timezone
-
-    return datetime.fromtimestamp((T0 + sec * 1000) / 1000, tz=timezone.utc).isoformat().replace("+00:00", "Z")
-
+from _case import T0, iso, write_rows as _write
 
 LABELS = [
     {"account_id": "b1", "label": "benign", "campaign": "", "scenario": "chat-user"},
@@ -50,12 +42,6 @@ CAMPAIGNS = [
 # (account, seconds after T0); a1's event at 500 s is the owner's, before attack_start
 EVENTS = [("a1", 500), ("a1", 1000), ("a1", 2000), ("a1", 3000), ("a2", 1500), ("a2", 2500), ("a3", 2200), ("a3", 4000),
           ("a4", 100), ("a4", 200), ("b1", 10), ("b2", 20), ("h1", 30), ("h2", 40)]
-
-
-def _write(d: Path, rows: list[dict[str, Any]], name: str) -> Path:
-    p = d / name
-    p.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
-    return p
 
 
 def _events_table() -> pa.Table:

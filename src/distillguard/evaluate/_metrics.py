@@ -61,8 +61,9 @@ from distillguard.evaluate._ranking import recall_at_honest_rate, roc_auc
 
 __all__ = ["AIMS", "BAR", "DEFAULT_HARD_NEGATIVES", "EvalReport", "HONEST_RATE", "SCENARIO_CAPABILITY", "evaluate"]
 
-#: the capability a scan should name for each attack scenario (a hydra's labels say which of
-#: ``alignment-behaviour`` / ``reasoning-traces`` it harvests in their ``capability`` column)
+#: the capability a scan should name for each attack scenario, where the labels have no
+#: ``capability`` column (the simulator writes one for every attack account; a hydra's says which
+#: of ``alignment-behaviour`` / ``reasoning-traces`` it harvests)
 SCENARIO_CAPABILITY: dict[str, str] = {
     "hydra-distillation": "alignment-behaviour",
     "broad-distillation": "data-generation",
@@ -70,12 +71,6 @@ SCENARIO_CAPABILITY: dict[str, str] = {
     "logit-extraction": "logits",
     "low-and-slow": "general",
     "reseller-proxy": "general",
-    "intermediary-harvest": "reasoning-traces",
-    "key-harvest": "data-generation",
-    "wide-thin": "reasoning-traces",
-    "ban-and-return": "reasoning-traces",
-    "academic-takeover": "alignment-behaviour",
-    "mixed-reseller": "general",
 }
 
 DEFAULT_HARD_NEGATIVES: tuple[str, ...] = (

@@ -168,7 +168,7 @@ class PromptBank:
             for k in range(200):
                 name = pick(rng, ("load", "parse", "merge", "validate", "render", "fetch", "retry", "flush"))
                 out.append([f"def {name}_{k}(items, limit={int(rng.integers(2, 99))}):", "    out = []", "    for x in items:",
-                            f"        if len(out) >= limit:", "            break", f"        out.append({name}(x))", "    return out"])
+                            "        if len(out) >= limit:", "            break", f"        out.append({name}(x))", "    return out"])
         return out
 
     @cached_property
