@@ -262,7 +262,7 @@ def wide_thin(ctx: Ctx, c: dict[str, Any], cid: str) -> None:
     for a in range(n_acc):
         arng = ctx.rng(cid, a)
         w = a * n_waves // n_acc
-        wave_t = t0 - DAY_MS + w * gap
+        wave_t = t0 - min(DAY_MS, gap) + w * gap  # the first wave signs up before the window opens, the next ones inside it
         created = int(wave_t + arng.uniform(0, 6) * HOUR_MS)
         country = countries[int(arng.random() * len(countries))]
         if a % per_card == 0:
