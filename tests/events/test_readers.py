@@ -239,13 +239,24 @@ def test_missing_input_is_a_located_error(tmp_path: Path, name: str) -> None:
     assert exc.value.source is not None and exc.value.source.path.endswith(name)
 
 
-def test_truncated_gzip_is_a_located_error(logs: Path, tmp_path: Path) -> None:
-    data = gzip.compress((logs / "gateway_mixed.jsonl").read_bytes() * 20)
-    p = tmp_path / "cut.jsonl.gz"
-    p.write_bytes(data[: len(data) // 2])
-    with pytest.raises(DistillguardError) as exc:
-        list(read_events([p], rejects=RejectList()))
-    assert "gzip" in str(exc.value) and exc.value.source is not None and exc.value.source.path == str(p)
+def test_truncated_gzip_keeps_the_rows_before_the_break(logs: Path, tmp_path: Path) -> None:
+    # issue 12: a truncated .gz aborted the whole run, good files beside it included
+    lines = [orjson.dumps({"ts": 1714987093000 + i, "request_id": f"r{i}", "account_id": "a1", "prompt": f"p{i} " * 40}) for i in range(3000)]
+    data = gzip.compress(b"\n".join(lines) + b"\n")
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    whole = tmp_path / "whole.jsonl"
+    whole.write_bytes(b"".join(orjson.dumps({"ts": 1714987093000, "request_id": f"w{i}", "account_id": "a2"}) + b"\n" for i in range(5)))
+    stats: list[FileStats] = []
+    t, bad = _table([cut, whole], stats=stats)
+    ids = t.column("request_id").to_pylist()
+    kept = [i for i in ids if i.startswith("r")]
+    assert 100 < len(kept) < 3000 and kept == [f"r{i}" for i in range(len(kept))]  # every row before the break, in order
+    assert [i for i in ids if i.startswith("w")] == [f"w{i}" for i in range(5)]  # the next file is read
+    breaks = [r for r in bad.rejects if r.file == str(cut) and "breaks off" in r.reason]
+    assert len(breaks) == 1 and breaks[0].field is None and "gzip" in breaks[0].reason
+    assert breaks[0].line is not None and breaks[0].line >= len(kept) + 1
+    assert stats[0].broken is not None and stats[1].broken is None
 
 
 def test_readers_stream_in_batches(tmp_path: Path) -> None:

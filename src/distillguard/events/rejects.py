@@ -9,6 +9,9 @@ Readers never decide what to do with a bad row themselves; they hand it to a *re
 ``RaiseOnReject``  raises :class:`~distillguard.errors.DistillguardError` at the first bad row
                    (the default of the readers, so nothing is dropped silently).
 
+The writer and the list also keep a :data:`Tally` (rejects per field and kind of reason), which is
+what a run's summary reports as its commonest reasons; :func:`tally_file` rebuilds it from a file.
+
 Examples
 --------
 >>> sink = RejectList()
@@ -19,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -35,8 +39,53 @@ __all__ = [
     "RejectList",
     "RejectSink",
     "RejectsWriter",
+    "Tally",
     "raw_text",
+    "reason_kind",
+    "tally_file",
 ]
+
+#: how many rejects of each ``(field, reason kind)``; see :func:`reason_kind`
+Tally = Counter[tuple[str | None, str]]
+
+
+def reason_kind(reason: str) -> str:
+    """A reject's reason without the value it quotes, so that rejects can be counted by kind.
+
+    >>> reason_kind("expected an integer, got 'two'"), reason_kind("not a timestamp: 'soon'")
+    ('expected an integer', 'not a timestamp')
+    >>> reason_kind("required field missing")
+    'required field missing'
+    """
+    cut = len(reason)
+    for sep in (": ", ", got ", " ("):
+        i = reason.find(sep)
+        if 0 < i < cut:
+            cut = i
+    return reason[:cut]
+
+
+def tally_file(path: str | Path, limit: int = 1_000_000) -> Tally:
+    """The :data:`Tally` of a rejects file written by :class:`RejectsWriter` (its first ``limit`` rows).
+
+    A missing file has no rejects; lines that are not reject records are skipped.
+    """
+    out: Tally = Counter()
+    p = Path(path)
+    if not p.is_file():
+        return out
+    with p.open("rb") as fh:
+        for i, line in enumerate(fh):
+            if i >= limit:
+                break
+            try:
+                rec = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue
+            if isinstance(rec, dict) and isinstance(rec.get("reason"), str):
+                f = rec.get("field")
+                out[(f if isinstance(f, str) else None, reason_kind(rec["reason"]))] += 1
+    return out
 
 #: ``raw`` is cut to this many bytes (of UTF-8) in a reject record
 MAX_RAW_BYTES = 10 * 1024
@@ -55,7 +104,10 @@ def raw_text(raw: bytes | str | Any) -> str:
     elif raw is None:
         return ""
     else:
-        data = orjson.dumps(raw, default=str, option=orjson.OPT_NON_STR_KEYS)
+        try:
+            data = orjson.dumps(raw, default=str, option=orjson.OPT_NON_STR_KEYS)
+        except (orjson.JSONEncodeError, TypeError):  # nested too deeply for JSON: show it as Python sees it
+            data = repr(raw)[: MAX_RAW_BYTES * 2].encode("utf-8", "replace")
     data = data.rstrip(b"\r\n")
     if len(data) > MAX_RAW_BYTES:
         data = data[:MAX_RAW_BYTES]
@@ -98,9 +150,11 @@ class RejectList:
     keep: int = 100_000
     count: int = 0
     rejects: list[Reject] = field(default_factory=list)
+    tally: Tally = field(default_factory=Counter)
 
     def add(self, file: str, line: int | None, field: str | None, reason: str, raw: bytes | str | Any) -> None:
         self.count += 1
+        self.tally[(field, reason_kind(reason))] += 1
         if len(self.rejects) < self.keep:
             self.rejects.append(Reject(file, line, field, reason, raw_text(raw)))
 
@@ -134,6 +188,7 @@ class RejectsWriter:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.count = 0
+        self.tally: Tally = Counter()
         self._fh: IO[bytes] | None = None
 
     def __enter__(self) -> RejectsWriter:
@@ -150,6 +205,7 @@ class RejectsWriter:
         if self._fh is None:
             raise RuntimeError("RejectsWriter used outside its `with` block")
         self.count += 1
+        self.tally[(field, reason_kind(reason))] += 1
         rec = {"file": file, "line": line, "field": field, "reason": reason, "raw": raw_text(raw)}
         self._fh.write(orjson.dumps(rec))
         self._fh.write(b"\n")

@@ -41,6 +41,7 @@ EVENT_FIELDS: tuple[Field, ...] = (
     Field("account_id", "str", "the principal that is billed", required=True),
     Field("org_id", "str", "the organisation the account belongs to"),
     Field("api_key_id", "str", "an identifier or hash of the key"),
+    Field("end_user", "str", "the end user an application or reseller sent the request for, as the caller reports it"),
     Field("ip", "str", "client IPv4 or IPv6 address, or a pseudonym"),
     Field("asn", "int", "autonomous system number of ip"),
     Field("as_org", "str", "owner of that AS"),
