@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
 
 def simulate(
     out: Annotated[Path, typer.Option("--out", "-o", help="output directory")] = Path("traffic"),
-    scenario: Annotated[str, typer.Option("--scenario", "-s", help="scenario TOML file or built-in name (default, small, demo)")] = "default",
+    scenario: Annotated[str, typer.Option("--scenario", "-s", help="scenario TOML file or built-in name (default, small, demo, hiding, hiding-small, wide-thin-25k)")] = "default",
     corpora: Annotated[Optional[Path], typer.Option("--corpora", help="directory of real corpora (e.g. ../shared/data)")] = None,
     days: Annotated[Optional[int], typer.Option(help="override the scenario's time span")] = None,
     seed: Annotated[int, typer.Option(help="random seed")] = 1,
@@ -113,8 +113,9 @@ def calibrate(
     """Fit the combination's detector weights and alert threshold from labelled traffic and write a config.
 
     Each directory is scanned (unless DIR/findings holds a scan already); the per-detector scores of
-    every labelled account are fitted by the weighted noisy-OR's class-balanced likelihood, and the
-    threshold is set to flag at most --benign-flag-rate of the honest accounts.  Use the result with
+    every labelled account are fitted by the weighted noisy-OR's likelihood (pulled towards the weights
+    in force by --l2), and the threshold is set to flag at most --benign-flag-rate of the honest
+    accounts.  Use the result with
     `distillguard scan --config OUT/calibration.toml`.
     """
     import time

@@ -125,7 +125,7 @@ class Calibration:
 
     def to_toml(self, header: Sequence[str] = ()) -> str:
         """A config file for ``--config``: ``[scoring] alert_threshold`` and every detector's ``weight``."""
-        lines = [f"# {h}" for h in header]
+        lines = [f"# {' '.join(str(h).splitlines())}" for h in header]  # a path with a newline stays one comment
         lines += ["[scoring]", f"alert_threshold = {self.threshold:.4f}", ""]
         for name, w in zip(self.detectors, self.weights):
             lines += [f'[detectors."{name}"]' if not name.replace("-", "").replace("_", "").isalnum() else f"[detectors.{name}]",

@@ -178,7 +178,7 @@ class Scenario:
 
 
 def load_scenario(path_or_name: str | Path) -> Scenario:
-    """Read a scenario TOML file, or a built-in one by name (``default``, ``demo``, ``small``).
+    """Read a scenario TOML file, or a built-in one by name (:data:`BUILTIN_SCENARIOS`).
 
     Examples
     --------
