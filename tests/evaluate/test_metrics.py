@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import orjson
 import pyarrow as pa
@@ -14,14 +13,7 @@ from rich.console import Console
 from distillguard.evaluate import evaluate
 from distillguard.simulate._writer import CANONICAL_EVENTS_SCHEMA, write_jsonl
 
-T0 = 1_740_960_000_000  # 2025-03-03T00:00:00Z
-
-
-def iso(sec: int) -> str:
-    from datetime import datetime, timezone
-
-    return datetime.fromtimestamp((T0 + sec * 1000) / 1000, tz=timezone.utc).isoformat().replace("+00:00", "Z")
-
+from _case import T0, iso, write_rows as _write
 
 LABELS = [
     {"account_id": "b1", "label": "benign", "campaign": "", "scenario": "chat-user"},
@@ -52,12 +44,6 @@ EVENTS = [("a1", 500), ("a1", 1000), ("a1", 2000), ("a1", 3000), ("a2", 1500), (
           ("a4", 100), ("a4", 200), ("b1", 10), ("b2", 20), ("h1", 30), ("h2", 40)]
 
 
-def _write(d: Path, rows: list[dict[str, Any]], name: str) -> Path:
-    p = d / name
-    p.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
-    return p
-
-
 def _events_table() -> pa.Table:
     rows = [{"ts": T0 + s * 1000, "request_id": f"r{i}", "account_id": a} for i, (a, s) in enumerate(EVENTS)]
     t = pa.Table.from_pylist(rows, schema=pa.schema([("ts", pa.int64()), ("request_id", pa.string()), ("account_id", pa.string())]))
@@ -84,7 +70,8 @@ def test_overall_metrics(case: Path) -> None:
     assert o["honest_flagged"] == 2 and o["honest_flagged_share"] == 0.5
     assert (o["hard_negative_flagged"], o["hard_negative_accounts"]) == (1, 2) and o["hard_negative_flagged_share"] == 0.5
     per = {(s["scenario"], s["label"]): s for s in r.scenarios}
-    assert per[("chat-user", "benign")] == {"scenario": "chat-user", "label": "benign", "accounts": 2, "flagged": 1, "rate": 0.5, "hard_negative": False}
+    assert per[("chat-user", "benign")] == {"scenario": "chat-user", "label": "benign", "accounts": 2, "flagged": 1, "rate": 0.5, "hard_negative": False,
+                                            "roc_auc": 0.5}  # no risks in these findings: every account ties at 0
     assert per[("hydra-distillation", "attack")]["flagged"] == 2 and per[("hydra-distillation", "attack")]["rate"] == pytest.approx(2 / 3)
     assert per[("eval-harness", "benign")]["hard_negative"] is True
 

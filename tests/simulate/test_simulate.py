@@ -19,6 +19,7 @@ from distillguard.errors import DistillguardError
 from distillguard.events.readers import parse_ts
 from distillguard.events.schema import ACCOUNT_FIELDS, EVENT_FIELDS, LABEL_FIELDS, REQUIRED_EVENT_FIELDS, Field
 from distillguard.simulate import CAMPAIGN_KINDS, load_scenario, simulate
+from distillguard.simulate._writer import LABEL_EXTRAS
 
 _PY = {"str": (str,), "int": (int,), "float": (float, int), "bool": (bool,)}
 
@@ -37,13 +38,18 @@ def _check_value(f: Field, v: Any, where: str) -> None:
     assert isinstance(v, _PY[f.kind]) and not (f.kind in ("int", "float") and isinstance(v, bool)), f"{where}: {f.name}={v!r} is not {f.kind}"
 
 
+#: fields beyond events/schema.py the simulator may write: EVENTS.md's ``end_user`` (until the schema
+#: lists it) and the labels' evaluation extras (documented in docs/simulation.md)
+_EXTRAS = {"end_user", *(f.name for f in LABEL_EXTRAS)}
+
+
 def _check_rows(rows: list[dict[str, Any]], fields: tuple[Field, ...], name: str) -> None:
     known = {f.name: f for f in fields}
     for i, r in enumerate(rows):
         for f in fields:
             _check_value(f, r.get(f.name), f"{name} row {i}")
         extra = set(r) - set(known)
-        assert extra <= {"capability"}, f"{name} row {i}: unexpected fields {extra}"
+        assert extra <= _EXTRAS, f"{name} row {i}: unexpected fields {extra}"
 
 
 def _jsonl(p: Path) -> list[dict[str, Any]]:
@@ -73,7 +79,8 @@ def test_files_written(small_run: tuple[Path, Any]) -> None:
 def test_events_obey_events_md(small_run: tuple[Path, Any]) -> None:
     out, _ = small_run
     t = pq.read_table(out / "events.parquet")
-    assert t.column_names == [f.name for f in EVENT_FIELDS]
+    assert t.column_names[: len(EVENT_FIELDS)] == [f.name for f in EVENT_FIELDS]
+    assert set(t.column_names[len(EVENT_FIELDS):]) <= {"end_user"}
     assert t.schema.field("ts").type == pa.timestamp("ms", tz="UTC")
     for name in REQUIRED_EVENT_FIELDS:
         assert t.column(name).null_count == 0, name
@@ -231,6 +238,7 @@ def test_demo_traffic_is_small_fast_and_labelled() -> None:
     assert set(events.column("account_id").to_pylist()) == set(labels.column("account_id").to_pylist())
     assert accounts.column("account_id").to_pylist() == labels.column("account_id").to_pylist()
     scen = set(labels.column("scenario").to_pylist())
-    assert set(CAMPAIGN_KINDS.values()) <= scen and {"eval-harness", "batch-classifier", "coding-agent"} <= scen
+    seed_kinds = {"hydra-distillation", "broad-distillation", "reasoning-coercion", "logit-extraction", "low-and-slow", "reseller-proxy"}
+    assert seed_kinds <= scen and {"eval-harness", "batch-classifier", "coding-agent"} <= scen
     e2, _, _ = demo_traffic(0)
     assert e2.equals(events)

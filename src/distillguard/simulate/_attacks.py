@@ -126,6 +126,8 @@ def _machine_times(ctx: Ctx, rng: np.random.Generator, n: int, t0: int, t1: int,
             gaps = rng.gamma(8.0, mean / 8.0, size=k)
         out.append(s + np.cumsum(gaps))
     t = np.concatenate(out)
+    if not ctx.clamp_to_span:  # a burst that runs past the window ends there
+        return np.sort(t[(t >= t0) & (t < t1)]).astype(np.int64)
     return np.sort(np.clip(t, t0, t1 - 1)).astype(np.int64)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from distillguard.simulate._corpora import PromptBank
+from distillguard.simulate._infra import Operator, ProxyPool
 from distillguard.simulate._net import AS, Internet
 from distillguard.simulate._scenario import Scenario
 from distillguard.simulate._writer import DaySpill
@@ -50,6 +51,8 @@ class Account:
     org_id: str
     keys: list[str]
     row: dict[str, Any] = field(default_factory=dict)
+    #: its row of the labels table (generators add ``wave``, ``banned_at``, ``attack_end_users``, …)
+    label: dict[str, Any] = field(default_factory=dict)
 
 
 class Ctx:
@@ -70,6 +73,10 @@ class Ctx:
         self.events_by_scenario: dict[str, int] = {}
         self._current: str = ""
         self.universities_used = 0
+        self._shared: dict[tuple[str, ...], Any] = {}
+        #: the seed populations move a request outside the span to its edge; the later ones drop it
+        #: (a pile of requests at the span's last millisecond is no behaviour of anyone's)
+        self.clamp_to_span = True
 
     # -- randomness and identities ----------------------------------------------------------
 
@@ -95,9 +102,41 @@ class Ctx:
                "verified": bool(verified), "tier": tier, "country": country, "payment_fingerprint": payment,
                "signup_ip": signup_ip}
         self.accounts.append(row)
-        self.labels.append({"account_id": aid, "label": label, "campaign": campaign, "scenario": scenario,
-                            "attack_start": attack_start, "capability": capability})
-        return Account(aid, org, keys, row)
+        lab = {"account_id": aid, "label": label, "campaign": campaign, "scenario": scenario,
+               "attack_start": attack_start, "capability": capability}
+        self.labels.append(lab)
+        return Account(aid, org, keys, row, lab)
+
+    # -- infrastructure shared between populations (built from its name, not from run order) ---
+
+    def proxy_pool(self, kind: str = "residential", name: str = "proxy-service") -> ProxyPool:
+        """The ``kind`` (``residential`` or ``mobile``) pool of the proxy service ``name``."""
+        key = ("proxy", kind, name)
+        if key not in self._shared:
+            self._shared[key] = ProxyPool.build(self.net, self.rng(*key), kind, 400 if kind == "residential" else 120)
+        pool: ProxyPool = self._shared[key]
+        return pool
+
+    def operator(self, campaign: str) -> Operator:
+        """The infrastructure behind campaign ``campaign`` (its id), for the campaign and its twins."""
+        key = ("operator", campaign)
+        if key not in self._shared:
+            self._shared[key] = Operator.build(self.net, self.rng(*key))
+        op: Operator = self._shared[key]
+        return op
+
+    def campus_nat(self, uni: AS) -> list[str]:
+        """The one or two NAT addresses a university's campus traffic leaves from."""
+        key = ("campus-nat", str(uni.asn))
+        if key not in self._shared:
+            r = self.rng(*key)
+            self._shared[key] = [uni.ip(r) for _ in range(1 + int(r.random() < 0.5))]
+        nat: list[str] = self._shared[key]
+        return nat
+
+    def compromised_campuses(self, n: int = 4) -> list[tuple[AS, str]]:
+        """Universities whose accounts an operator takes over (and whose honest groups share the NATs)."""
+        return self.net.universities[24 : 24 + n]
 
     def freemail(self, rng: np.random.Generator, country: str) -> str:
         local = LOCAL_MAIL.get(country)
@@ -123,12 +162,25 @@ class Ctx:
         if active_days is not None and active_days < len(days):
             keep = rng.choice(len(days), size=max(1, active_days), replace=False, p=dw / dw.sum())
             days, dw = days[np.sort(keep)], dw[np.sort(keep)]
-        d = days[rng.choice(len(days), size=n, p=dw / dw.sum())]
         hw = weights / weights.sum()
-        h = rng.choice(24, size=n, p=hw)
-        local = d * DAY_MS + h * HOUR_MS + rng.integers(0, HOUR_MS, size=n)
-        t = self.start_ms + local - int(tz_h * HOUR_MS)
-        t = np.clip(t, t0, t1 - 1)
+
+        def draw(k: int) -> np.ndarray:
+            d = days[rng.choice(len(days), size=k, p=dw / dw.sum())]
+            h = rng.choice(24, size=k, p=hw)
+            local = d * DAY_MS + h * HOUR_MS + rng.integers(0, HOUR_MS, size=k)
+            return np.asarray(self.start_ms + local - int(tz_h * HOUR_MS))
+
+        t = draw(n)
+        if self.clamp_to_span:
+            t = np.clip(t, t0, t1 - 1)
+        else:  # a time that the time zone pushed out of the window is drawn again
+            for _ in range(20):
+                bad = (t < t0) | (t >= t1)
+                if not bad.any():
+                    break
+                t[bad] = draw(int(bad.sum()))
+            bad = (t < t0) | (t >= t1)
+            t[bad] = rng.integers(t0, max(t1, t0 + 1), size=int(bad.sum()))
         return np.sort(t)
 
     # -- events -------------------------------------------------------------------------------
@@ -136,6 +188,8 @@ class Ctx:
     def emit(self, scenario: str, acct: Account, rng: np.random.Generator, ts: float, *, net: tuple[str, AS],
              ua: str, key: str | None = None, **fields: Any) -> None:
         """Write one request of ``acct`` at ``ts`` from ``net`` = (ip, AS)."""
+        if not self.clamp_to_span and not self.start_ms <= ts < self.end_ms:
+            return
         ip, as_ = net
         out = self._finish(rng, fields)
         out.update(

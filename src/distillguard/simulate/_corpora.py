@@ -124,6 +124,54 @@ class PromptBank:
         return [self.gen.hard_question(rng) for _ in range(500)]
 
     @cached_property
+    def arena_by_subcategory(self) -> dict[str, list[str]]:
+        """Arena-Hard v2.0 prompts by ``subcategory`` (``coding``, ``math``, ``creative_writing``…)."""
+        out: dict[str, list[str]] = {}
+        p = self._file("arena-hard/arena-hard-v2.0_question.jsonl")
+        if p is not None:
+            for r in _jsonl(p):
+                if r.get("prompt"):
+                    out.setdefault(str(r.get("subcategory") or r.get("category") or ""), []).append(r["prompt"])
+        return out
+
+    @cached_property
+    def sharegpt_turns(self) -> list[str]:
+        """Every distinct human turn of the ShareGPT conversations (one big prompt source), or procedural."""
+        if self.sharegpt:
+            return list(dict.fromkeys(t for conv in self.sharegpt for t in conv if 8 <= len(t) <= 4000))
+        rng = self._rng(8)
+        return list(dict.fromkeys(self.gen.chat_turn(rng) for _ in range(8000)))
+
+    @cached_property
+    def coding_questions(self) -> list[str]:
+        """Programming requests: Arena-Hard's coding prompts and ShareGPT turns that carry code; or procedural."""
+        out = list(self.arena_by_subcategory.get("coding", []))
+        out += [t for t in self.sharegpt_turns if "```" in t or "def " in t or "function " in t or "#include" in t or "public class " in t]
+        if len(out) < 200:
+            rng = self._rng(9)
+            out += [self.gen.code_task(rng) for _ in range(400)]
+        return list(dict.fromkeys(out))
+
+    @cached_property
+    def code_snippets(self) -> list[list[str]]:
+        """Blocks of real source lines (from code in Arena-Hard and ShareGPT prompts) to build diffs from."""
+        out: list[list[str]] = []
+        for text in self.coding_questions:
+            parts = text.split("```")
+            blocks = parts[1::2] if len(parts) > 2 else [text] if ("def " in text or "{" in text) else []
+            for b in blocks:
+                lines = [ln.rstrip() for ln in b.splitlines()[1:] if ln.strip()] if "\n" in b else []
+                if 4 <= len(lines) <= 120:
+                    out.append(lines)
+        if len(out) < 50:
+            rng = self._rng(10)
+            for k in range(200):
+                name = pick(rng, ("load", "parse", "merge", "validate", "render", "fetch", "retry", "flush"))
+                out.append([f"def {name}_{k}(items, limit={int(rng.integers(2, 99))}):", "    out = []", "    for x in items:",
+                            "        if len(out) >= limit:", "            break", f"        out.append({name}(x))", "    return out"])
+        return out
+
+    @cached_property
     def xstest(self) -> list[str]:
         """XSTest prompts, or procedural alarming-but-safe questions."""
         p = self._file("xstest/xstest_prompts.csv")

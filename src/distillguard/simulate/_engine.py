@@ -15,7 +15,9 @@ from distillguard.errors import DistillguardError
 from distillguard.simulate._attacks import CAMPAIGN_GENERATORS
 from distillguard.simulate._context import Ctx
 from distillguard.simulate._corpora import PromptBank
+from distillguard.simulate._hiding import HIDING_GENERATORS
 from distillguard.simulate._honest import GENERATORS
+from distillguard.simulate._twins import TWIN_GENERATORS
 from distillguard.simulate._scenario import CAMPAIGN_KINDS, POPULATIONS, Scenario
 from distillguard.simulate._writer import DaySpill, accounts_table, labels_table, remove_dir, temp_spill_dir, write_jsonl
 
@@ -74,16 +76,20 @@ def generate(scenario: Scenario, *, seed: int, sink: DaySpill, corpora: Path | N
     """Generate every population and campaign of ``scenario`` into ``sink``; return the run's context."""
     bank = PromptBank(corpora, seed=seed)
     ctx = Ctx(scenario, seed, bank, sink)
+    populations = {**GENERATORS, **TWIN_GENERATORS}
+    campaigns = {**CAMPAIGN_GENERATORS, **HIDING_GENERATORS}
     for name in POPULATIONS:
         p = scenario.populations.get(name)
         if p and int(p.get("accounts", 0)) > 0:
-            GENERATORS[name](ctx, p)
+            ctx.clamp_to_span = name in GENERATORS
+            populations[name](ctx, p)
     seen: dict[str, int] = {}
     for c in scenario.campaigns:
         kind = str(c["kind"])
         seen[kind] = seen.get(kind, 0) + 1
         cid = str(c.get("id") or f"{kind}-{seen[kind]}")
-        CAMPAIGN_GENERATORS[kind](ctx, c, cid)
+        ctx.clamp_to_span = kind in CAMPAIGN_GENERATORS
+        campaigns[kind](ctx, c, cid)
     return ctx
 
 

@@ -86,6 +86,23 @@ _CLOUD: tuple[tuple[int, str, str, str], ...] = (
     (20473, "The Constant Company, LLC", "US", "hosting"),
     (51167, "Contabo GmbH", "DE", "hosting"),
 )
+#: mobile carriers (carrier-grade NAT: many subscribers behind each address; what "mobile proxy"
+#: services resell, rotating the address per request)
+_MOBILE: tuple[tuple[int, str, str], ...] = (
+    (21928, "T-Mobile USA, Inc.", "US"),
+    (6167, "Cellco Partnership DBA Verizon Wireless", "US"),
+    (20057, "AT&T Mobility LLC", "US"),
+    (12576, "EE Limited", "GB"),
+    (25135, "Vodafone Limited", "GB"),
+    (6805, "Telefonica Germany GmbH & Co.OHG", "DE"),
+    (51207, "Free Mobile SAS", "FR"),
+    (45609, "Bharti Airtel Ltd. AS for GPRS Service", "IN"),
+    (26615, "TIM S/A", "BR"),
+    (9808, "China Mobile Guangdong Mobile Communication Co.Ltd.", "CN"),
+    (16135, "Turkcell Iletisim Hizmetleri A.S.", "TR"),
+    (8359, "MTS PJSC", "RU"),
+    (17676, "SoftBank Corp.", "JP"),
+)
 _CORPORATE: tuple[tuple[int, str, str], ...] = (
     (53813, "Zscaler, Inc.", "US"),
     (13335, "Cloudflare, Inc.", "US"),
@@ -199,6 +216,8 @@ class Internet:
             asn = int(rng.integers(1000, 40000))
             country = "US" if rng.random() < 0.7 else ("GB", "CA", "DE", "AU", "NL")[int(rng.integers(5))]
             self.universities.append((AS(asn, name, country, "university", p16()), slug + ".edu" if country == "US" else slug + ".ac.uk" if country == "GB" else slug + ".edu"))
+        # drawn last, so that adding them left every earlier address of a run unchanged
+        self.mobile_as = [AS(n, o, c, "mobile", p16()) for n, o, c in _MOBILE]
 
     def residential(self, rng: np.random.Generator, country: str | None = None) -> AS:
         pool = self._by_country.get(country or "", self.residential_as)
@@ -206,6 +225,9 @@ class Internet:
 
     def any_residential(self, rng: np.random.Generator) -> AS:
         return self.residential_as[int(rng.random() * len(self.residential_as))]
+
+    def mobile(self, rng: np.random.Generator) -> AS:
+        return self.mobile_as[int(rng.random() * len(self.mobile_as))]
 
     def cloud(self, rng: np.random.Generator, kinds: tuple[str, ...] = ("cloud", "hosting")) -> AS:
         pool = [a for a in self.cloud_as if a.kind in kinds]

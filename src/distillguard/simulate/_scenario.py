@@ -24,6 +24,18 @@ POPULATIONS: tuple[str, ...] = (
     "eval-harness",
     "coding-agent",
     "company-egress",
+    # honest twins of the campaigns that hide (issue 14)
+    "app-platform",
+    "multi-key-org",
+    "uni-eval-sweep",
+    "corporate-vpn",
+    "overnight-agent",
+    "ci-review-bot",
+    "shared-eval-harness",
+    "proxy-overlap-home",
+    "lab-cluster-move",
+    "logprob-benchmark",
+    "tutor-app",
 )
 
 #: attack kinds, and the label ``scenario`` their accounts get
@@ -34,12 +46,19 @@ CAMPAIGN_KINDS: dict[str, str] = {
     "logit-extraction": "logit-extraction",
     "low-and-slow": "low-and-slow",
     "reseller-proxy": "reseller-proxy",
+    # campaigns that hide (issue 14)
+    "intermediary": "intermediary-harvest",
+    "key-harvest": "key-harvest",
+    "wide-thin": "wide-thin",
+    "ban-and-return": "ban-and-return",
+    "academic-takeover": "academic-takeover",
+    "mixed-reseller": "mixed-reseller",
 }
 
 #: evasions a campaign may switch on
 EVASIONS: tuple[str, ...] = ("timing_jitter", "ip_rotation", "paraphrase", "more_accounts")
 
-BUILTIN_SCENARIOS: tuple[str, ...] = ("default", "demo", "small")
+BUILTIN_SCENARIOS: tuple[str, ...] = ("default", "demo", "small", "hiding", "hiding-small", "wide-thin-25k")
 
 
 @dataclass(frozen=True)
@@ -159,7 +178,7 @@ class Scenario:
 
 
 def load_scenario(path_or_name: str | Path) -> Scenario:
-    """Read a scenario TOML file, or a built-in one by name (``default``, ``demo``, ``small``).
+    """Read a scenario TOML file, or a built-in one by name (:data:`BUILTIN_SCENARIOS`).
 
     Examples
     --------

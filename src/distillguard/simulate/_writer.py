@@ -23,16 +23,33 @@ import pyarrow.parquet as pq
 
 from distillguard.events.schema import ACCOUNT_FIELDS, EVENT_FIELDS, LABEL_FIELDS
 
-__all__ = ["CANONICAL_EVENTS_SCHEMA", "DaySpill", "accounts_table", "labels_table", "write_jsonl"]
+__all__ = ["CANONICAL_EVENTS_SCHEMA", "LABEL_EXTRAS", "DaySpill", "accounts_table", "labels_table", "write_jsonl"]
 
 DAY_MS = 86_400_000
 _ARROW = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "ts": pa.timestamp("ms", tz="UTC")}
 
+#: canonical event fields (``EVENTS.md``) the simulator writes that ``events/schema.py`` may not
+#: list yet; each is appended only while the schema lacks it
+_EVENT_EXTRAS: tuple[tuple[str, str], ...] = (("end_user", "str"),)
+_EVENT_COLUMNS: tuple[tuple[str, str], ...] = tuple((f.name, f.kind) for f in EVENT_FIELDS) + tuple(
+    x for x in _EVENT_EXTRAS if x[0] not in {f.name for f in EVENT_FIELDS})
 #: the canonical event columns only (no ingest extras), ``ts`` as a UTC timestamp
-CANONICAL_EVENTS_SCHEMA = pa.schema([pa.field(f.name, _ARROW[f.kind]) for f in EVENT_FIELDS])
-_BUILD_SCHEMA = pa.schema([pa.field(f.name, pa.int64() if f.kind == "ts" else _ARROW[f.kind]) for f in EVENT_FIELDS])
-#: labels carry one extra column, the capability the campaign harvests (evaluation only)
-LABELS_SCHEMA = pa.schema([pa.field(f.name, _ARROW[f.kind]) for f in LABEL_FIELDS] + [pa.field("capability", pa.string())])
+CANONICAL_EVENTS_SCHEMA = pa.schema([pa.field(n, _ARROW[k]) for n, k in _EVENT_COLUMNS])
+_BUILD_SCHEMA = pa.schema([pa.field(n, pa.int64() if k == "ts" else _ARROW[k]) for n, k in _EVENT_COLUMNS])
+#: what the labels carry beyond ``EVENTS.md``'s labels table (evaluation only; null where it does
+#: not apply, so a scenario without these behaviours writes the same labels as before):
+#: ``capability`` the campaign harvests; ``wave`` of a campaign that signs up or returns in waves;
+#: ``banned_at`` when the provider banned the account (its traffic stops); ``attack_end_users`` /
+#: ``attack_api_keys``, the end users / keys of an otherwise honest account that harvest (only
+#: their requests are the campaign's)
+LABEL_EXTRAS: tuple[pa.Field, ...] = (
+    pa.field("capability", pa.string()),
+    pa.field("wave", pa.string()),
+    pa.field("banned_at", pa.timestamp("ms", tz="UTC")),
+    pa.field("attack_end_users", pa.list_(pa.string())),
+    pa.field("attack_api_keys", pa.list_(pa.string())),
+)
+LABELS_SCHEMA = pa.schema([pa.field(f.name, _ARROW[f.kind]) for f in LABEL_FIELDS] + list(LABEL_EXTRAS))
 ACCOUNTS_SCHEMA = pa.schema([pa.field(f.name, _ARROW[f.kind]) for f in ACCOUNT_FIELDS])
 
 
