@@ -315,11 +315,11 @@ class Scan:
     # -- stage 6 ------------------------------------------------------------------------------
     def graph_inputs(self, engine: Engine) -> GraphInputs:
         return GraphInputs(
-            values=engine.read("account_values"),
-            wrappers=engine.read("account_wrappers"),
-            sketches=engine.read("account_sketches"),
-            mth=engine.read("account_mth"),
-            accounts=engine.read("accounts"),
+            values=engine.read("account_values", ordered=False),
+            wrappers=engine.read("account_wrappers", ordered=False),
+            sketches=engine.read("account_sketches", ordered=False),
+            mth=engine.read("account_mth", ordered=False),
+            accounts=engine.read("accounts", ordered=False),
         )
 
     def campaigns(self, engine: Engine, scores: AccountScores) -> CampaignResult:

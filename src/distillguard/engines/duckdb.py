@@ -34,9 +34,7 @@ from typing import Any, ClassVar, TypeVar
 
 import duckdb
 import ibis
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from distillguard.engines.base import EventFunction, Progress, TableName
 from distillguard.errors import DistillguardError, Location
@@ -582,7 +580,8 @@ class DuckDBEngine:
 
     # -- reads -----------------------------------------------------------------------------
     @_translated
-    def read(self, name: TableName, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None) -> pa.Table:
+    def read(self, name: TableName, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None,
+             ordered: bool = True) -> pa.Table:
         if name not in _ORDER:
             raise ValueError(f"unknown table {name!r}")
         con = self.con
@@ -596,7 +595,7 @@ class DuckDBEngine:
             con.register("_dg_accounts", pa.table({"account_id": pa.array(list(accounts), pa.string())}))
             where = "where account_id in (select account_id from _dg_accounts)"
         try:
-            tbl = _fetch(con, f"select {cols} from {name} {where} order by {_ORDER[name]}")
+            tbl = _fetch(con, f"select {cols} from {name} {where} {'order by ' + _ORDER[name] if ordered else ''}")
         finally:
             if accounts is not None:
                 con.unregister("_dg_accounts")
