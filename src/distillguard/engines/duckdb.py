@@ -605,6 +605,36 @@ class DuckDBEngine:
             return _as_schema(tbl, ACCOUNTS_ARROW_SCHEMA)
         return tbl
 
+    def read_batches(self, name: TableName, *, accounts: Sequence[str] | None = None, request_ids: Sequence[str] | None = None,
+                     columns: Sequence[str] | None = None, batch_rows: int = 65_536) -> Iterator[pa.RecordBatch]:
+        """Like :meth:`read`, streamed in record batches, optionally only some ``request_ids``
+        (for readers of a finished store writing tables of any size: the report, the evidence
+        bundle). Columns the table does not have are left out."""
+        if name not in _ORDER:
+            raise ValueError(f"unknown table {name!r}")
+        cur = self.con.cursor()
+        try:
+            have = [r[0] for r in cur.execute(
+                "select column_name from information_schema.columns where table_name = ? order by ordinal_position", [name]).fetchall()]
+            if not have:
+                raise DistillguardError(f"the store {self.store_path or 'in memory'} has no {name} table")
+            cols = have if columns is None else [c for c in columns if c in have]
+            where = []
+            if accounts is not None:
+                cur.register("_dg_accounts", pa.table({"account_id": pa.array(sorted(set(accounts)), pa.string())}))
+                where.append("account_id in (select account_id from _dg_accounts)")
+            if request_ids is not None:
+                cur.register("_dg_requests", pa.table({"request_id": pa.array(sorted(set(request_ids)), pa.string())}))
+                where.append("request_id in (select request_id from _dg_requests)")
+            sql = f"select {', '.join(_quote(c) for c in cols)} from {name} {'where ' + ' and '.join(where) if where else ''} order by {_ORDER[name]}"
+            schema = EVENTS_ARROW_SCHEMA if name == "events" else ACCOUNTS_ARROW_SCHEMA if name == "accounts" else None
+            for batch in cur.execute(sql).to_arrow_reader(batch_rows):
+                yield _as_schema(pa.Table.from_batches([batch]), schema).to_batches()[0] if schema is not None and batch.num_rows else batch
+        except duckdb.Error as exc:
+            raise DistillguardError(f"DuckDB failed on {self.store_path}: {_one_line(exc)}") from None
+        finally:
+            cur.close()
+
     @_translated
     def events_in_buckets(self, pairs: pa.Table, *, columns: Sequence[str]) -> pa.Table:
         con = self.con
