@@ -390,7 +390,11 @@ def scan(
     ip_db: Annotated[Optional[list[Path]], typer.Option("--ip-db", help="offline ip2asn TSV or MaxMind .mmdb to fill asn, as_org, country (repeatable)")] = None,
     db: Annotated[Optional[Path], typer.Option("--db", help="DuckDB file (default OUT/scan.duckdb)")] = None,
     max_bad_fraction: Annotated[Optional[float], typer.Option("--max-bad-fraction", help="fail when more rows than this are rejected (default 0.5)")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="duckdb (embedded, default), spark, or memory (the pure-Python reference)")] = "duckdb",
+    master: Annotated[Optional[str], typer.Option("--master", help="Spark master: local[2], spark://HOST:PORT, yarn (with --engine spark)")] = None,
     append: Annotated[bool, typer.Option("--append", help="add this log to the scan already in --out (default: start clean)")] = False,
+    incremental: Annotated[bool, typer.Option("--incremental", help="read only the partitions (dt=DAY/ directories, else files) the store in --out has not scanned, and merge them in")] = False,
+    since: Annotated[Optional[str], typer.Option("--since", help="incremental, from this day (YYYY-MM-DD) of dt=DAY/ partitions on")] = None,
     fail_on_flag: Annotated[bool, typer.Option("--fail-on-flag", help="exit 1 when any account is flagged")] = False,
     top: Annotated[int, typer.Option("--top", min=1, help="accounts (and half as many campaigns) shown; the files hold them all")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="print a machine-readable summary on stdout instead of tables")] = False,
@@ -400,6 +404,7 @@ def scan(
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
 ) -> None:
     """Scan request logs and write accounts.jsonl and campaigns.jsonl."""
+    from distillguard.engines import make_engine
     from distillguard.events.readers import reading
     from distillguard.scan import Scan
 
@@ -410,8 +415,21 @@ def scan(
             cfg = _load_config(config, (set_ or []) + [f"ingest.max_bad_fraction={DEFAULT_MAX_BAD_FRACTION}"])
         opts = _read_options(account_key, ts_unit, fmt, ip_db)
         engine_fmt = "auto" if fmt in ("auto", "events") else fmt
+        if master is not None and engine != "spark":
+            raise UsageError("--master is for --engine spark")
+        options: dict[str, Any] = {"path": db} if engine == "duckdb" else {}
+        if master is not None:
+            options["master"] = master
+        try:
+            eng = make_engine(engine, cfg, **options)
+        except NotImplementedError as exc:
+            raise DistillguardError(str(exc)) from None
         with reading(opts), _progress(progress and not quiet and not as_json and sys.stderr.isatty()) as stage:
-            result = _run_scan(Scan(config=cfg, stage=stage), paths, out, accounts or [], db, engine_fmt, opts.files, append)
+            try:
+                result = _run_scan(Scan(config=cfg, engine=eng, stage=stage), paths, out, accounts or [], engine_fmt, opts.files,
+                                   append=append, incremental=incremental, since=since)
+            except NotImplementedError as exc:
+                raise DistillguardError(str(exc)) from None
         if result.summary.get("events", 0) == 0:
             message, hint = _unusable_message(opts.files, *_read_counts(result.summary))
             raise DistillguardError(message, hint=hint)
@@ -428,14 +446,12 @@ def _read_counts(summary: dict[str, Any]) -> tuple[int, int]:
     return int(ing.get("rows_read", 0)), int(ing.get("rejected", 0))
 
 
-def _run_scan(
-    scanner: Any, paths: list[str], out: Path, accounts: list[str], db: Path | None, fmt: str, stats: list[Any], append: bool = False
-) -> Any:
+def _run_scan(scanner: Any, paths: list[str], out: Path, accounts: list[str], fmt: str, stats: list[Any], **run: Any) -> Any:
     """``scanner.run``; a run stopped by too many rejects is re-raised with its commonest reason and fix."""
     from distillguard.events.store import IngestError
 
     try:
-        return scanner.run(paths, out, accounts_paths=accounts, db_path=db, fmt=fmt, append=append)
+        return scanner.run(paths, out, accounts_paths=accounts, fmt=fmt, **run)
     except IngestError as exc:
         s = exc.summary
         message, _ = _unusable_message(stats, s.rows_read + s.accounts_read, s.rejected + s.accounts_rejected)

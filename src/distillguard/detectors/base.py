@@ -31,6 +31,7 @@ __all__ = [
     "AccountDetector",
     "Columns",
     "Population",
+    "SHARED_DETECTOR_PARAMETERS",
     "Verdict",
     "register",
     "registry",
@@ -38,6 +39,13 @@ __all__ = [
 ]
 
 Columns = Mapping[str, np.ndarray]
+
+#: parameters every detector has (declared on :class:`AccountDetector`), documented here once
+SHARED_DETECTOR_PARAMETERS: dict[str, str] = {
+    "weight": "how decisive the behaviour is alone: its score × weight enters the noisy-OR risk "
+              "(0.9 flags alone at score 0.78; below the alert threshold it never flags alone)",
+    "enabled": "run this detector (experimental detectors run only when set to true)",
+}
 
 
 @dataclass(frozen=True)
@@ -122,6 +130,14 @@ class AccountDetector:
         show this behaviour (used to pick ``evidence`` request ids); ``None``: the account's most
         recent requests
     maturity : ``experimental`` | ``stable`` | ``deprecated``
+
+    Parameters
+    ----------
+    weight : float
+        Shared by every detector (documented once, :data:`SHARED_DETECTOR_PARAMETERS`): how
+        decisive the behaviour is alone in the noisy-OR risk.
+    enabled : bool
+        Shared by every detector: run it (experimental detectors run only when set to true).
     """
 
     name: ClassVar[str]
@@ -188,6 +204,19 @@ class AccountDetector:
         """Parameter names and defaults (for config validation and docs)."""
         return {f.name: f.default for f in fields(cls)}
 
+    @classmethod
+    def parameter_help(cls) -> dict[str, str]:
+        """Every parameter's help line: the shared ones (:data:`SHARED_DETECTOR_PARAMETERS`,
+        documented once), then those of the class docstring's ``Parameters`` section."""
+        import inspect
+        import re
+
+        doc = inspect.cleandoc(cls.__doc__ or "")
+        m = re.search(r"^Parameters\n-{3,}\n(.*?)(?=^\S[^\n]*\n-{3,}\n|\Z)", doc, flags=re.M | re.S)
+        own = {p.group(1): " ".join(p.group(2).split())
+               for p in re.finditer(r"^(\w+) :[^\n]*\n((?:[ \t]+[^\n]*\n?)*)", m.group(1) if m else "", flags=re.M)}
+        return {**SHARED_DETECTOR_PARAMETERS, **own}
+
 
 def _nrows(p: Columns) -> int:
     for a in p.values():
@@ -230,26 +259,35 @@ def register(cls: D) -> D:
     return cls
 
 
-_LOADED = False
+_BUILTINS_LOADED = False
+#: entry points already loaded (or tried), by ``name=value``
+_LOADED_ENTRY_POINTS: set[str] = set()
 
 
 def registry(*, entry_points: bool = True) -> dict[str, type[AccountDetector]]:
-    """All registered detectors by name: the built-ins, then the ``distillguard.detectors`` entry points."""
-    global _LOADED
-    if not _LOADED:
-        _LOADED = True
+    """All registered detectors by name: the built-ins, then the ``distillguard.detectors`` entry points.
+
+    Entry points are read at every call (importlib's metadata lookups are cached by directory), so
+    a plug-in installed after the first call is found; each loads once.
+    """
+    global _BUILTINS_LOADED
+    if not _BUILTINS_LOADED:
+        _BUILTINS_LOADED = True
         from distillguard.detectors import _builtin  # noqa: F401  (registers the built-ins)
+    if entry_points:
+        from importlib.metadata import entry_points as eps
 
-        if entry_points:
-            from importlib.metadata import entry_points as eps
+        for ep in eps(group="distillguard.detectors"):
+            key = f"{ep.name}={ep.value}"
+            if key in _LOADED_ENTRY_POINTS:
+                continue
+            _LOADED_ENTRY_POINTS.add(key)
+            try:
+                ep.load()
+            except Exception as exc:  # a broken plug-in must not break a scan
+                import warnings
 
-            for ep in eps(group="distillguard.detectors"):
-                try:
-                    ep.load()
-                except Exception as exc:  # a broken plug-in must not break a scan
-                    import warnings
-
-                    warnings.warn(f"detector plug-in {ep.name!r} failed to load: {exc}", stacklevel=2)
+                warnings.warn(f"detector plug-in {ep.name!r} failed to load: {exc}", stacklevel=2)
     return dict(sorted(_REGISTRY.items()))
 
 

@@ -19,20 +19,15 @@ from pathlib import Path
 
 from distillguard.detectors.base import AccountDetector, registry
 
-__all__ = ["DOCS_PATH", "render_detector", "render_detectors_page", "render_graph_section", "write_detectors_page"]
+__all__ = ["DOCS_PATH", "parameter_help", "render_detector", "render_detectors_page", "render_graph_section", "write_detectors_page"]
 
 #: where the generated page lives in a source checkout
 DOCS_PATH = Path(__file__).resolve().parents[3] / "docs" / "detectors.md"
 
 
-def _param_help(cls: type[AccountDetector]) -> dict[str, str]:
-    from distillguard.testing import docstring_sections
-
-    text = docstring_sections(cls).get("Parameters", "")
-    out: dict[str, str] = {}
-    for m in re.finditer(r"^(\w+) :[^\n]*\n((?:[ \t]+[^\n]*\n?)*)", text, flags=re.M):
-        out[m.group(1)] = " ".join(m.group(2).split())
-    return out
+def parameter_help(cls: type[AccountDetector]) -> dict[str, str]:
+    """Every parameter's help line (shared ones documented once; see ``AccountDetector.parameter_help``)."""
+    return cls.parameter_help()
 
 
 def _para(text: str) -> str:
@@ -44,7 +39,7 @@ def render_detector(cls: type[AccountDetector]) -> str:
     from distillguard.testing import docstring_sections
 
     sec = docstring_sections(cls)
-    helps = _param_help(cls)
+    helps = parameter_help(cls)
     summary = sec.get("", "").split("\n\n")
     lines = [
         f"## {cls.name}",

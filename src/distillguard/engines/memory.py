@@ -359,7 +359,7 @@ class AccountState:
         s.first = {k: {v: (int(ts), rid) for v, ts, rid in d["first"][k]} for k in STATE_KEYS}
         s.buckets = {int(b): [num(x) for x in vec] for b, vec in d["buckets"]}
         s.gaps = {int(b): _Gaps((f0, f1), (l0, l1), n, s_, ss, ls, lss) for b, f0, f1, l0, l1, n, s_, ss, ls, lss in d["gaps"]}
-        s.infra = {(i, int(b)): [float(r), float(c), num(t, math.inf)] for i, b, r, c, t in d["infra"]}
+        s.infra = {(i, int(b)): [float(r), float(c), math.inf if t is None else int(t)] for i, b, r, c, t in d["infra"]}
         s.values = Counter({(k, v): int(c) for k, v, c in d["values"]})
         s.wrappers = {(h, t): [int(c), set(p)] for h, t, c, p in d["wrappers"]}
         s.sets = {k: set(v) for k, v in d["sets"].items()}
@@ -450,6 +450,7 @@ _SORT: dict[str, list[tuple[str, str]]] = {
     "account_sketches": [("account_id", "ascending"), ("kind", "ascending")],
     "account_mth": [("account_id", "ascending")],
     "account_risk": [("account_id", "ascending")],
+    "scan_partitions": [("partition", "ascending")],
 }
 
 
@@ -457,9 +458,12 @@ class MemoryEngine:
     """The reference engine: every table an Arrow table in memory, profiles by :func:`fold`."""
 
     name: ClassVar[str] = "memory"
-    capabilities: ClassVar[frozenset[str]] = frozenset({"scan", "formats"})
+    capabilities: ClassVar[frozenset[str]] = frozenset({"scan", "formats", "incremental"})
 
     def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
         self.tables: dict[str, pa.Table] = {"events": EVENTS_ARROW_SCHEMA.empty_table(), "accounts": ACCOUNTS_ARROW_SCHEMA.empty_table()}
         self.states: dict[str, AccountState] = {}
 
@@ -477,7 +481,7 @@ class MemoryEngine:
             raise DistillguardError(f"--out {out_dir} is a file, not a directory")
         out_dir.mkdir(parents=True, exist_ok=True)
         if not append:
-            self.__init__()  # type: ignore[misc]
+            self._reset()
 
     def close(self) -> None:
         pass
@@ -500,18 +504,42 @@ class MemoryEngine:
         self.tables["event_features"] = pa.concat_tables(parts)
         return todo.num_rows
 
-    def build_profiles(self, *, evidence_requests: int) -> None:
+    def build_profiles(self, *, evidence_requests: int) -> str:
+        """The fold over the events not folded yet, continuing each account's state (a new
+        event before its account's last folded one, or another ``m``, refolds everything)."""
         feats = self.tables["event_features"]
-        rows = feats.to_pylist()
-        self.states, flags = fold(rows, m=evidence_requests)
-        stateful = pa.Table.from_pylist(flags, schema=P.STATEFUL_SCHEMA) if flags else P.STATEFUL_SCHEMA.empty_table()
-        ef = feats
-        for f in P.STATEFUL_SCHEMA:
-            ef = ef.append_column(f, stateful.column(f.name))
-        self.tables["event_flags"] = ef
-        buckets, accounts, values, wrappers, sketches, mth = [], [], [], [], [], []
-        from distillguard.features.sketches import minhash
+        flagged = self.tables.get("event_flags")
+        m = evidence_requests
+        if flagged is not None and self.states and all(st.m == m for st in self.states.values()):
+            new = feats.filter(pc.invert(pc.is_in(feats.column("request_id"), value_set=flagged.column("request_id"))))
+            rows = new.to_pylist()
+            if all(self.states[r["account_id"]].last < (r["ts_ms"], r["request_id"]) for r in rows if r["account_id"] in self.states):
+                if not rows:
+                    return "unchanged"
+                new_flags = self._fold(rows, m)
+                self.tables["event_flags"] = pa.concat_tables([flagged, _with_flags(new, new_flags)])
+                self._write_outputs()
+                return "incremental"
+        self.states = {}
+        self.tables["event_flags"] = _with_flags(feats, self._fold(feats.to_pylist(), m))
+        self._write_outputs()
+        return "rebuilt"
 
+    def _fold(self, rows: list[dict[str, Any]], m: int) -> list[dict[str, Any]]:
+        order = sorted(range(len(rows)), key=lambda i: (rows[i]["account_id"], rows[i]["ts_ms"], rows[i]["request_id"]))
+        flags: list[dict[str, Any]] = [{} for _ in rows]
+        for i in order:
+            r = rows[i]
+            st = self.states.get(r["account_id"])
+            if st is None:
+                st = self.states[r["account_id"]] = AccountState.zero(m)
+            flags[i] = st.add_event(r)
+        return flags
+
+    def _write_outputs(self) -> None:
+        from distillguard.features.sketches import group_signatures
+
+        buckets, accounts, values, wrappers, sketches, mth = [], [], [], [], [], []
         for a in sorted(self.states):
             st = self.states[a]
             for row in st.bucket_profiles():
@@ -521,8 +549,8 @@ class MemoryEngine:
             wrappers += [{"account_id": a, "head": h, "tail": t, "c": c, "prompts": sorted(p)} for (h, t), (c, p) in st.wrappers.items()]
             for kind, s in sorted(st.sets.items()):
                 if s:
-                    el = np.fromiter(s, dtype=np.int64, count=len(s))
-                    sketches.append({"account_id": a, "kind": kind, "n": len(s), "sig": minhash(np.zeros(len(el), np.int64), el, 1)[0].tolist()})
+                    g = group_signatures(pa.table({"account_id": [a] * len(s), "kind": [kind] * len(s), "e": pa.array(sorted(s), pa.int64())}))
+                    sketches += g.to_pylist()
             mth.append({"account_id": a, "mth_ts": st.mth_ts()})
         self.tables["profile_buckets"] = _table(buckets, P.BUCKET_SCHEMA)
         self.tables["account_profiles"] = _table(accounts, P.PROFILE_SCHEMA)
@@ -532,7 +560,8 @@ class MemoryEngine:
         self.tables["account_mth"] = _table(mth, P.MTH_SCHEMA)
 
     # -- reads -----------------------------------------------------------------------------
-    def read(self, name: TableName, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None) -> pa.Table:
+    def read(self, name: TableName, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None,
+             ordered: bool = True) -> pa.Table:
         if name not in _SORT:
             raise ValueError(f"unknown table {name!r}")
         if name not in self.tables:
@@ -540,6 +569,8 @@ class MemoryEngine:
         t = self.tables[name]
         if accounts is not None:
             t = t.filter(pc.is_in(t.column("account_id"), value_set=pa.array(list(accounts), pa.string())))
+        if not ordered:
+            return t.select(list(columns)) if columns else t
         t = t.sort_by(_SORT[name]) if t.num_rows else t
         if name == "account_wrappers":  # nulls first, as documented
             t = _nulls_first(t)
@@ -584,6 +615,14 @@ class MemoryEngine:
         if name not in _SORT:
             raise ValueError(f"unknown table {name!r}")
         self.tables[name] = table
+
+
+def _with_flags(feats: pa.Table, flags: list[dict[str, Any]]) -> pa.Table:
+    """The per-event columns with their stateful columns appended (``event_flags``)."""
+    stateful = pa.Table.from_pylist(flags, schema=P.STATEFUL_SCHEMA) if flags else P.STATEFUL_SCHEMA.empty_table()
+    for f in P.STATEFUL_SCHEMA:
+        feats = feats.append_column(f, stateful.column(f.name))
+    return feats
 
 
 def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
