@@ -86,7 +86,10 @@ def test_every_setting_has_help() -> None:
 
 
 def _examples() -> list[tuple[str, str]]:
-    """Every ```toml block and every ``--set KEY=VALUE`` in the README and the docs."""
+    """Every ```toml block and every ``--set KEY=VALUE`` in the README and the docs.
+
+    A ``--set`` on a line that names it an example of a wrong type is a counter-example: it must
+    be refused (``!`` before the example marks it)."""
     out = []
     for page in [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]:
         text = page.read_text(encoding="utf-8")
@@ -94,7 +97,9 @@ def _examples() -> list[tuple[str, str]]:
             out.append((f"{page.name}: toml block at char {m.start()}", m.group(1)))
         for m in re.finditer(r"--set[ =]([A-Za-z_][\w.-]*=[^\s`'\")]+)", text):
             if "KEY=VALUE" not in m.group(1):
-                out.append((f"{page.name}: --set {m.group(1)}", "--set " + m.group(1)))
+                line = text[text.rfind("\n", 0, m.start()) + 1:text.find("\n", m.end())]
+                bad = "!" if "wrong type" in line else ""
+                out.append((f"{page.name}: --set {m.group(1)}", bad + "--set " + m.group(1)))
     return out
 
 
@@ -107,6 +112,10 @@ def test_the_docs_have_configuration_examples() -> None:
 
 @pytest.mark.parametrize(("where", "example"), EXAMPLES, ids=[w for w, _ in EXAMPLES])
 def test_every_configuration_example_in_the_docs_loads(where: str, example: str, tmp_path: Path) -> None:
+    if example.startswith("!--set "):
+        with pytest.raises(DistillguardError):
+            Config.load(None, [example.removeprefix("!--set ")])
+        return
     if example.startswith("--set "):
         Config.load(None, [example.removeprefix("--set ")])
         return

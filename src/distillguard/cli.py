@@ -424,6 +424,10 @@ def scan(
             eng = make_engine(engine, cfg, **options)
         except NotImplementedError as exc:
             raise DistillguardError(str(exc)) from None
+        except DistillguardError as exc:
+            if exc.message.startswith("unknown engine"):
+                raise UsageError(exc.message) from None
+            raise
         with reading(opts), _progress(progress and not quiet and not as_json and sys.stderr.isatty()) as stage:
             try:
                 result = _run_scan(Scan(config=cfg, engine=eng, stage=stage), paths, out, accounts or [], engine_fmt, opts.files,

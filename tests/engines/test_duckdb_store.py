@@ -74,7 +74,7 @@ def test_out_naming_a_file_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(DistillguardError, match="is a file"):
         Scan().run([_log(tmp_path / "log.parquet", "x")], f)
     res = CliRunner().invoke(app, ["scan", str(tmp_path / "log.parquet"), "--out", str(f), "--no-progress"])
-    assert res.exit_code == 2 and "is a file, not a directory" in _said(res) and "Traceback" not in res.output
+    assert res.exit_code == 3 and "is a file, not a directory" in _said(res) and "Traceback" not in res.output
 
 
 def test_a_store_in_use_by_another_scan_is_a_one_line_error(tmp_path: Path) -> None:
@@ -94,7 +94,7 @@ def test_a_store_in_use_by_another_scan_is_a_one_line_error(tmp_path: Path) -> N
                 Scan().run([log], out, append=append)
             assert "in use by another running scan" in str(exc.value) and "\n" not in str(exc.value)
         res = CliRunner().invoke(app, ["scan", str(log), "--out", str(out), "--no-progress"])
-        assert res.exit_code == 2 and "in use by another running scan" in _said(res) and "Traceback" not in res.output
+        assert res.exit_code == 3 and "in use by another running scan" in _said(res) and "Traceback" not in res.output
     finally:
         holder.kill()
         holder.wait()

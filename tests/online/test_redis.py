@@ -11,7 +11,7 @@ from distillguard.online import OnlineService
 from distillguard.online._state import EmbeddedStore, RedisStore
 
 from conftest import read_jsonl  # noqa: E402
-from test_parity import assert_rows_match  # noqa: E402
+from test_online_parity import assert_rows_match  # noqa: E402
 
 pytestmark = pytest.mark.redis
 
