@@ -390,10 +390,12 @@ class SparkIngest:
     accounts: DataFrame
     summary: IngestSummary
     files: list[SparkFile] = field(default_factory=list)
+    cached: list[DataFrame] = field(default_factory=list)
 
     def unpersist(self) -> None:
-        for df in (self.events, self.accounts):
+        for df in self.cached:
             df.unpersist()
+        self.cached.clear()
 
 
 def _spark_schema(schema: pa.Schema) -> Any:
@@ -474,10 +476,10 @@ def _with_lines(spark: SparkSession, raw: DataFrame, offsets: dict[tuple[int, in
 
 
 def _read_kind(
-    spark: SparkSession, files: list[SparkFile], kind: str, fmt: str, batch_size: int, writer: RejectsWriter, summary: IngestSummary
+    spark: SparkSession, files: list[SparkFile], kind: str, fmt: str, batch_size: int, writer: RejectsWriter, cached: list[DataFrame]
 ) -> tuple[DataFrame | None, list[FileSummary]]:
     """Read, validate and locate one kind of file: returns the valid rows (with ``_file``, ``_line``),
-    writes the rejects, and counts per file."""
+    writes the rejects, and counts per file.  The raw read is cached (appended to ``cached``)."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -487,20 +489,16 @@ def _read_kind(
     if raw is None:
         return None, per_file
     raw = raw.persist(StorageLevel.MEMORY_AND_DISK)
-    try:
-        blocks, whole = _spark_errors(lambda: _collect_meta(raw, files, display), files)
-        if whole:
-            # files that are one JSON document: drop what the line reader made of them, read them whole
-            again = _read_whole_df(spark, [f for f in files if f.index in whole], kind, fmt if fmt != "auto" else "auto", batch_size,
-                                   {_key(f.uri): (f.index, f.display) for f in files if f.index in whole}, _spark_schema(_out_schema(kind)))
-            raw2 = raw.filter(~F.col("_file").isin(sorted(whole))).unionByName(again).persist(StorageLevel.MEMORY_AND_DISK)
-            more, _ = _spark_errors(lambda: _collect_meta(raw2.filter(F.col("_file").isin(sorted(whole))), files, display), files)
-            raw.unpersist()
-            raw = raw2
-            blocks = blocks + more
-    except BaseException:
-        raw.unpersist()
-        raise
+    cached.append(raw)
+    blocks, whole = _spark_errors(lambda: _collect_meta(raw, files, display), files)
+    if whole:
+        # files that are one JSON document: drop what the line reader made of them, read them whole
+        redo = [f for f in files if f.index in whole]
+        again = _read_whole_df(spark, redo, kind, fmt, batch_size, {_key(f.uri): (f.index, f.display) for f in redo}, _spark_schema(_out_schema(kind)))
+        raw = raw.filter(~F.col("_file").isin(sorted(whole))).unionByName(again).persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(raw)
+        more, _ = _spark_errors(lambda: _collect_meta(raw.filter(F.col("_file").isin(sorted(whole))), files, display), files)
+        blocks = blocks + more
     located = _with_lines(spark, raw, _offsets(blocks))
     for r in blocks:
         fs = per_file[r["_file"] - files[0].index]
@@ -514,24 +512,38 @@ def _read_kind(
     return located.filter(F.col("_kind") == _ROW), per_file
 
 
-def _dedupe(rows: DataFrame | None, spark: SparkSession, kind: str, per_file: list[FileSummary], first_index: int) -> DataFrame:
-    """First row of each key in input order; counts ``rows_loaded`` and ``duplicates`` per file."""
+def _dedupe(
+    rows: DataFrame | None, spark: SparkSession, kind: str, per_file: list[FileSummary], first_index: int, existing: DataFrame | None
+) -> tuple[DataFrame, DataFrame | None]:
+    """First row of each key in input order, and not stored already (``existing``); counts
+    ``rows_loaded`` and ``duplicates`` per file.  Returns the rows and the cached table behind them."""
     from pyspark import StorageLevel
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     final = _FINAL[kind]
     if rows is None:
-        return spark.createDataFrame([], _spark_schema(pa.schema([pa.field(f.name, _TS_SPARK if pa.types.is_timestamp(f.type) else f.type) for f in final])))
+        return spark.createDataFrame([], _spark_schema(_spark_final(final))), None
     key = _KEYS[kind]
     w = Window.partitionBy(key).orderBy("_file", "_line")
-    ranked = rows.withColumn("_rn", F.row_number().over(w)).persist(StorageLevel.MEMORY_AND_DISK)
-    counts = ranked.groupBy("_file").agg(F.count(F.lit(1)).alias("n"), F.sum((F.col("_rn") == 1).cast("long")).alias("kept")).collect()
+    ranked = rows.withColumn("_rn", F.row_number().over(w))
+    if existing is not None:
+        old = existing.select(key).distinct().withColumn("_old", F.lit(True))
+        ranked = ranked.join(old, key, "left")
+        keep = (F.col("_rn") == 1) & F.col("_old").isNull()
+    else:
+        keep = F.col("_rn") == 1
+    ranked = ranked.withColumn("_keep", keep).persist(StorageLevel.MEMORY_AND_DISK)
+    counts = ranked.groupBy("_file").agg(F.count(F.lit(1)).alias("n"), F.sum(F.col("_keep").cast("long")).alias("kept")).collect()
     for r in counts:
         fs = per_file[r["_file"] - first_index]
         fs.rows_loaded = int(r["kept"])
         fs.duplicates = int(r["n"]) - int(r["kept"])
-    return ranked.filter(F.col("_rn") == 1).select(*[f.name for f in final])
+    return ranked.filter(F.col("_keep")).select(*[f.name for f in final]), ranked
+
+
+def _spark_final(schema: pa.Schema) -> pa.Schema:
+    return pa.schema([pa.field(f.name, _TS_SPARK if pa.types.is_timestamp(f.type) else f.type) for f in schema])
 
 
 def _spark_errors(fn: Any, files: list[SparkFile]) -> Any:
@@ -569,12 +581,15 @@ def ingest(
     max_bad_fraction: float | None = None,
     format: str = "auto",  # noqa: A002 - the word users type
     batch_size: int = R.BATCH_SIZE,
+    existing: dict[str, DataFrame] | None = None,
 ) -> SparkIngest:
     """Validate and deduplicate logs on Spark, as :func:`distillguard.events.store.ingest` does in DuckDB.
 
     The rejects file is written on the driver (``rejects_path`` is a local path), in input order.
     Returns cached DataFrames of exactly the columns of
-    :data:`~distillguard.events.schema.EVENTS_ARROW_SCHEMA` and ``ACCOUNTS_ARROW_SCHEMA``.
+    :data:`~distillguard.events.schema.EVENTS_ARROW_SCHEMA` and ``ACCOUNTS_ARROW_SCHEMA``
+    (call :meth:`SparkIngest.unpersist` once they are stored).  ``existing`` (``events``,
+    ``accounts``): tables stored by earlier scans; rows whose key is there count as duplicates.
 
     Raises
     ------
@@ -592,31 +607,37 @@ def ingest(
     acc_files = list_files(spark, accounts_paths, start=len(files)) if accounts_paths else []
     summary = IngestSummary(files=[f.display for f in files], rejects_path=str(rejects_path), format=format)
     summary.bytes_total = sum(f.size for f in [*files, *acc_files])
-    with RejectsWriter(rejects_path) as writer:
-        ev_rows, ev_files = _read_kind(spark, files, "events", format, batch_size, writer, summary)
-        ac_rows, ac_files = _read_kind(spark, acc_files, "accounts", "auto", batch_size, writer, summary)
-    summary.per_file = [*ev_files, *ac_files]
-    for fs in ev_files:
-        summary.rows_read += fs.rows_read
-        summary.rejected += fs.rejected
-        summary.naive_ts += fs.naive_ts
-    for fs in ac_files:
-        summary.accounts_read += fs.rows_read
-        summary.accounts_rejected += fs.rejected
-        summary.naive_ts += fs.naive_ts
-    if max_bad_fraction is not None and summary.bad_fraction > max_bad_fraction:
-        summary.seconds = time.perf_counter() - t0
-        raise IngestError(
-            f"{summary.bad_fraction:.1%} of {summary.rows_read + summary.accounts_read:,} rows were rejected, "
-            f"more than the allowed {max_bad_fraction:.1%}; nothing was loaded; see the rejects file {rejects_path}",
-            summary,
-            source=Location(str(rejects_path)),
-        )
-    events = _dedupe(ev_rows, spark, "events", ev_files, 0)
-    accounts = _dedupe(ac_rows, spark, "accounts", ac_files, len(files))
+    raws: list[DataFrame] = []
+    try:
+        with RejectsWriter(rejects_path) as writer:
+            ev_rows, ev_files = _read_kind(spark, files, "events", format, batch_size, writer, raws)
+            ac_rows, ac_files = _read_kind(spark, acc_files, "accounts", "auto", batch_size, writer, raws)
+        summary.per_file = [*ev_files, *ac_files]
+        for fs in ev_files:
+            summary.rows_read += fs.rows_read
+            summary.rejected += fs.rejected
+            summary.naive_ts += fs.naive_ts
+        for fs in ac_files:
+            summary.accounts_read += fs.rows_read
+            summary.accounts_rejected += fs.rejected
+            summary.naive_ts += fs.naive_ts
+        if max_bad_fraction is not None and summary.bad_fraction > max_bad_fraction:
+            summary.seconds = time.perf_counter() - t0
+            raise IngestError(
+                f"{summary.bad_fraction:.1%} of {summary.rows_read + summary.accounts_read:,} rows were rejected, "
+                f"more than the allowed {max_bad_fraction:.1%}; nothing was loaded; see the rejects file {rejects_path}",
+                summary,
+                source=Location(str(rejects_path)),
+            )
+        existing = existing or {}
+        events, ev_cache = _dedupe(ev_rows, spark, "events", ev_files, 0, existing.get("events"))
+        accounts, ac_cache = _dedupe(ac_rows, spark, "accounts", ac_files, len(files), existing.get("accounts"))
+    finally:  # the deduplicated tables are cached: the raw reads are no longer needed
+        for raw in raws:
+            raw.unpersist()
     summary.rows_loaded = sum(fs.rows_loaded for fs in ev_files)
     summary.duplicates = sum(fs.duplicates for fs in ev_files)
     summary.accounts_loaded = sum(fs.rows_loaded for fs in ac_files)
     summary.accounts_duplicates = sum(fs.duplicates for fs in ac_files)
     summary.seconds = time.perf_counter() - t0
-    return SparkIngest(events, accounts, summary, [*files, *acc_files])
+    return SparkIngest(events, accounts, summary, [*files, *acc_files], [c for c in (ev_cache, ac_cache) if c is not None])

@@ -144,3 +144,14 @@ def test_copy_of_a_file_only_adds_duplicates(spark: Any, tmp_path: Path) -> None
     shutil.copy(LOGS / "gateway_mixed.jsonl", copy)
     _, s = _both(spark, tmp_path, [LOGS / "gateway_mixed.jsonl", copy])
     assert [f.rows_loaded for f in s.per_file] == [7, 0]
+
+
+def test_rows_already_stored_count_as_duplicates(spark: Any, tmp_path: Path) -> None:
+    first = spark_ingest(spark, [LOGS / "gateway_mixed.jsonl"], rejects_path=tmp_path / "r1.jsonl")
+    stored = first.events.toArrow()
+    first.unpersist()
+    again = spark_ingest(spark, [LOGS / "gateway_mixed.jsonl"], rejects_path=tmp_path / "r2.jsonl",
+                         existing={"events": spark.createDataFrame(stored)})
+    s = again.summary
+    assert (s.rows_loaded, s.duplicates, s.rejected) == (0, 8, 7)
+    assert again.events.count() == 0
