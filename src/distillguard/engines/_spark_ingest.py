@@ -5,17 +5,18 @@ the executors inside ``mapInArrow``, so a bad row becomes the same located rejec
 field, reason, raw) as in the embedded engine and never fails the job.
 
 How files are read
-    *JSON Lines* (plain or gzip) are read as lines by Spark's text source (``lineSep="\\n"``, the
-    value cast to bytes so invalid UTF-8 reaches the validator as it is), so big plain files are
-    split across executors.  Each split knows only its own lines: the function counts them and
+    *Plain JSON Lines* are read as lines by Spark's text source (``lineSep="\\n"``, the value
+    cast to bytes so invalid UTF-8 reaches the validator as it is), so big files are split across
+    executors.  Each split knows only its own lines: the function counts them and
     emits one ``block`` row per split; the driver turns the counts into each split's line offset
     and adds it to the rows' and rejects' lines, so ``source_line`` is the line in the file.
     A file that turns out to be one JSON array, or gzip without a ``.gz`` name, is re-read whole.
 
-    *CSV*, *Parquet* and the adapters' formats (``--format otel|litellm|langfuse``) are read whole,
-    one file per task (Spark's ``binaryFile`` source), with exactly the embedded reader
-    (:func:`~distillguard.events.readers.iter_batches`) on a local copy.  A file must then fit in
-    a task's memory (Spark's limit for one value is 2 GiB); split bigger ones.
+    *Gzip files*, *CSV*, *Parquet* and the adapters' formats (``--format otel|litellm|langfuse``)
+    are read whole, one file per task (Spark's ``binaryFile`` source), by exactly the embedded
+    reader (:func:`~distillguard.events.readers.iter_batches`) on a local copy: a gzip file cannot
+    be split anyway, and a damaged one is then handled as the embedded engine handles it.  A file
+    must fit in a task's memory (Spark's limit for one value is 2 GiB); split bigger ones.
 
 Deduplication
     By ``request_id`` (accounts by ``account_id``), the first row in input order winning: file
@@ -106,7 +107,7 @@ class SparkFile:
     @property
     def by_lines(self) -> bool:
         """Read as lines by Spark's text source (splittable), rather than whole."""
-        return self.fmt == "jsonl"
+        return self.fmt == "jsonl" and not self.gz
 
 
 def _key(uri: str) -> str:

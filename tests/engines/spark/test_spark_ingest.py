@@ -124,19 +124,22 @@ def test_too_many_rejects_fail_after_writing_them(spark: Any, tmp_path: Path) ->
     assert len(_rejects(tmp_path / "rejects.jsonl")) == 7
 
 
-def test_unreadable_files_are_located_errors(spark: Any, tmp_path: Path) -> None:
+def _error(fn: Any) -> DistillguardError:
+    with pytest.raises(DistillguardError) as e:
+        fn()
+    return e.value
+
+
+def test_unreadable_files_are_the_same_located_errors(spark: Any, tmp_path: Path) -> None:
     bad_gz = tmp_path / "cut.jsonl.gz"
     bad_gz.write_bytes(gzip.compress((LOGS / "gateway_mixed.jsonl").read_bytes() * 50)[:700])
-    with pytest.raises(DistillguardError, match="not a readable gzip file") as e:
-        spark_ingest(spark, [bad_gz], rejects_path=tmp_path / "r.jsonl")
-    assert e.value.source is not None and e.value.source.path == str(bad_gz)
     bad_pq = tmp_path / "x.parquet"
     bad_pq.write_bytes(b"PAR1 this is not parquet")
-    with pytest.raises(DistillguardError, match="not a readable Parquet file") as e:
-        spark_ingest(spark, [bad_pq], rejects_path=tmp_path / "r.jsonl")
-    assert e.value.source is not None and e.value.source.path == str(bad_pq)
-    with pytest.raises(DistillguardError, match="no such file"):
-        spark_ingest(spark, [tmp_path / "missing.jsonl"], rejects_path=tmp_path / "r.jsonl")
+    for bad in (bad_gz, bad_pq, tmp_path / "missing.jsonl"):
+        s = _error(lambda: spark_ingest(spark, [bad], rejects_path=tmp_path / "r.jsonl"))
+        d = _error(lambda: duck_ingest([bad], duckdb.connect(), rejects_path=tmp_path / "d.jsonl"))
+        assert (str(s), s.source) == (str(d), d.source)
+        assert s.source is not None and s.source.path == str(bad)
 
 
 def test_copy_of_a_file_only_adds_duplicates(spark: Any, tmp_path: Path) -> None:
