@@ -12,7 +12,12 @@ How files are read
     and adds it to the rows' and rejects' lines, so ``source_line`` is the line in the file.
     A file that turns out to be one JSON array, or gzip without a ``.gz`` name, is re-read whole.
 
-    *Gzip files*, *CSV*, *Parquet* and the adapters' formats (``--format otel|litellm|langfuse``)
+    *Parquet* is read by Spark's own reader (split by row groups, schemas merged across files);
+    each batch goes through the embedded Parquet reader's validation, and ``_metadata.row_index``
+    gives each row's number in its file.  Where Spark cannot read a file (nanosecond timestamps,
+    schemas that do not merge) every Parquet file is read whole instead, as below.
+
+    *Gzip files*, *CSV*, and the adapters' formats (``--format otel|litellm|langfuse``)
     are read whole, one file per task (Spark's ``binaryFile`` source), by exactly the embedded
     reader (:func:`~distillguard.events.readers.iter_batches`) on a local copy: a gzip file cannot
     be split anyway, and a damaged one is then handled as the embedded engine handles it.  A file
@@ -379,6 +384,49 @@ def _read_whole(batches: Iterator[pa.RecordBatch], *, kind: str, files: dict[str
             yield out.block(file_idx, -1, 0, st)
 
 
+def _read_typed(batches: Iterator[pa.RecordBatch], *, kind: str, files: dict[str, tuple[int, str]], columns: list[str]) -> Iterator[pa.RecordBatch]:
+    """Parquet read by Spark: the data ``columns``, then ``file_path``, ``block`` and ``row_index``
+    → rows, rejects and one ``block`` row per split, validated batch by batch as the embedded
+    Parquet reader does (column-wise, or row by row where a column needs it)."""
+    import pyarrow.compute as pc
+
+    spec = _SPECS[kind]
+    kinds = spec.kinds()
+    out = _Out(kind)
+    sink = RejectList(keep=1 << 62)
+    cur: tuple[str, int] | None = None
+    file_idx = -1
+    st = R.FileStats("")
+    for b in batches:
+        paths = b.column("_p").to_pylist()
+        blocks = b.column("_b").to_pylist()
+        keys = list(zip(paths, blocks))
+        starts = [i for i in range(len(keys)) if i == 0 or keys[i] != keys[i - 1]] + [len(keys)]
+        for s, e in zip(starts[:-1], starts[1:]):
+            if keys[s] != cur:
+                if cur is not None:
+                    yield out.block(file_idx, cur[1], 0, st)
+                cur = keys[s]
+                file_idx, display = files[_key(cur[0])]
+                st = R.FileStats(display)
+            sub = b.slice(s, e - s)
+            data = pa.RecordBatch.from_arrays([sub.column(c) for c in columns], names=columns)
+            lines = pc.add(sub.column("_ri"), 1)
+            res = R._vectorised(data, spec, kinds, sink, st, lines, None)  # noqa: SLF001 - the validator itself
+            if res is None:  # a column needs row-by-row checks: the embedded reader's path
+                builder = R._BatchBuilder(spec, st.path, sink, st)  # noqa: SLF001
+                for line, row in zip(lines.to_pylist(), data.to_pylist()):
+                    builder.add(line, row, None)
+                res = builder.flush()
+            rj = out.rejects(sink, file_idx, cur[1])
+            if rj is not None:
+                yield rj
+            if res is not None and res.num_rows:
+                yield out.rows(res, file_idx, cur[1])
+    if cur is not None:
+        yield out.block(file_idx, cur[1], 0, st)
+
+
 # --------------------------------------------------------------------------------------------
 # driver side
 
@@ -405,7 +453,7 @@ def _spark_schema(schema: pa.Schema) -> Any:
     return from_arrow_schema(schema)
 
 
-def _read(spark: SparkSession, files: list[SparkFile], kind: str, fmt: str, batch_size: int) -> DataFrame | None:
+def _read(spark: SparkSession, files: list[SparkFile], kind: str, fmt: str, batch_size: int, *, native_parquet: bool = True) -> DataFrame | None:
     """The raw rows/rejects/blocks of ``files`` (one DataFrame of :func:`_out_schema`)."""
     from pyspark.sql import functions as F
 
@@ -414,8 +462,12 @@ def _read(spark: SparkSession, files: list[SparkFile], kind: str, fmt: str, batc
     by_key = {_key(f.uri): (f.index, f.display) for f in files}
     schema = _spark_schema(_out_schema(kind))
     parts = []
-    lines = [f for f in files if f.by_lines and fmt == "auto"]
-    whole = [f for f in files if not (f.by_lines and fmt == "auto")]
+    canonical = fmt == "auto"
+    lines = [f for f in files if f.by_lines and canonical]
+    typed = [f for f in files if f.fmt == "parquet" and canonical and native_parquet]
+    whole = [f for f in files if f not in lines and f not in typed]
+    if typed:
+        parts.append(_read_parquet_df(spark, typed, kind, by_key, schema))
     if lines:
         df = spark.read.option("lineSep", "\n").text([_escape_glob(f.uri) for f in lines])
         df = df.select(F.col("value").cast("binary").alias("v"), F.col("_metadata.file_path").alias("p"), F.col("_metadata.file_block_start").alias("b"))
@@ -426,6 +478,19 @@ def _read(spark: SparkSession, files: list[SparkFile], kind: str, fmt: str, batc
     for p in parts[1:]:
         out = out.unionByName(p)
     return out
+
+
+def _read_parquet_df(spark: SparkSession, files: list[SparkFile], kind: str, by_key: dict[str, tuple[int, str]], schema: Any) -> DataFrame:
+    """Parquet through Spark's own reader (split by row groups), schemas merged across files."""
+    from pyspark.sql import functions as F
+
+    df = spark.read.option("mergeSchema", "true").parquet(*[_escape_glob(f.uri) for f in files])
+    columns = list(df.columns)
+    df = df.select(
+        *[F.col(f"`{c.replace('`', '``')}`") for c in columns],
+        F.col("_metadata.file_path").alias("_p"), F.col("_metadata.file_block_start").alias("_b"), F.col("_metadata.row_index").alias("_ri"),
+    )
+    return df.mapInArrow(functools.partial(_read_typed, kind=kind, files=by_key, columns=columns), schema)
 
 
 def _read_whole_df(spark: SparkSession, files: list[SparkFile], kind: str, fmt: str, batch_size: int, by_key: dict[str, tuple[int, str]], schema: Any) -> DataFrame:
@@ -486,12 +551,25 @@ def _read_kind(
 
     display = {f.index: f.display for f in files}
     per_file = [FileSummary(f.display, kind, bytes=f.size) for f in files]
-    raw = _read(spark, files, kind, fmt, batch_size)
-    if raw is None:
-        return None, per_file
-    raw = raw.persist(StorageLevel.MEMORY_AND_DISK)
-    cached.append(raw)
-    blocks, whole = _spark_errors(lambda: _collect_meta(raw, files, display), files)
+    try:
+        raw = _read(spark, files, kind, fmt, batch_size)
+        if raw is None:
+            return None, per_file
+        raw = raw.persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(raw)
+        blocks, whole = _collect_meta(raw, files, display)
+    except DistillguardError:
+        raise
+    except Exception as exc:
+        if not _from_spark(exc) or not any(f.fmt == "parquet" for f in files):
+            raise
+        # Spark's Parquet reader refused a file (types it cannot read, schemas that do not
+        # merge): read every Parquet file whole with the embedded reader instead
+        raw = _read(spark, files, kind, fmt, batch_size, native_parquet=False)
+        assert raw is not None
+        raw = raw.persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(raw)
+        blocks, whole = _spark_errors(lambda: _collect_meta(raw, files, display), files)
     if whole:
         # files that are one JSON document: drop what the line reader made of them, read them whole
         redo = [f for f in files if f.index in whole]
@@ -555,7 +633,7 @@ def _spark_errors(fn: Any, files: list[SparkFile]) -> Any:
     except DistillguardError:
         raise
     except Exception as exc:
-        if type(exc).__module__.split(".")[0] not in ("py4j", "pyspark"):
+        if not _from_spark(exc):
             raise
         text = str(exc)
         culprit = next((f for f in files if f.uri in text or _key(f.uri) in text or f.display in text), None)
@@ -564,6 +642,10 @@ def _spark_errors(fn: Any, files: list[SparkFile]) -> Any:
             raise DistillguardError(f"Spark could not read the input: {first}") from None
         reason = "not a readable gzip file" if culprit.gz else "cannot read"
         raise DistillguardError(f"{reason} ({_cause(text)})", source=Location(culprit.display)) from None
+
+
+def _from_spark(exc: BaseException) -> bool:
+    return type(exc).__module__.split(".")[0] in ("py4j", "pyspark")
 
 
 def _cause(text: str) -> str:

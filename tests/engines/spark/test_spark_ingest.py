@@ -158,3 +158,31 @@ def test_rows_already_stored_count_as_duplicates(spark: Any, tmp_path: Path) -> 
     s = again.summary
     assert (s.rows_loaded, s.duplicates, s.rejected) == (0, 8, 7)
     assert again.events.count() == 0
+
+
+def test_parquet_split_by_row_groups_and_files_spark_cannot_read(spark: Any, tmp_path: Path) -> None:
+    n = 5000
+    rows = {
+        "ts": pa.array([1714987001000 + i * 1000 for i in range(n)], pa.timestamp("ms", tz="UTC")),
+        "request_id": [f"r{i % 4900}" for i in range(n)],
+        "account_id": [None if i % 101 == 3 else f"a{i % 13}" for i in range(n)],  # some rows lack the account
+        "prompt": [f"question {i}" for i in range(n)],
+        "team": [f"t{i % 3}" for i in range(n)],  # an unknown column: kept in attrs
+    }
+    pq.write_table(pa.table(rows), tmp_path / "a.parquet", row_group_size=500)
+    # a column that needs row-by-row checks: `turn` written as text, one of them not a number
+    pq.write_table(pa.table({"ts": pa.array([1714987001000], pa.int64()), "request_id": ["s1"], "account_id": ["a1"],
+                             "turn": ["two"]}), tmp_path / "b.parquet")
+    old = spark.conf.get("spark.sql.files.maxPartitionBytes")
+    spark.conf.set("spark.sql.files.maxPartitionBytes", "8k")
+    try:
+        _, s = _both(spark, tmp_path, [tmp_path / "a.parquet", tmp_path / "b.parquet"])
+    finally:
+        spark.conf.set("spark.sql.files.maxPartitionBytes", old)
+    assert s.rejected == 50 + 1 and s.duplicates == 100 - 2
+    loaded_a = s.rows_loaded
+    # nanosecond timestamps: Spark's reader refuses them, the embedded reader reads them
+    pq.write_table(pa.table({"ts": pa.array([1714987001000000000], pa.timestamp("ns", tz="UTC")), "request_id": ["n1"],
+                             "account_id": ["a1"]}), tmp_path / "c.parquet")
+    _, s = _both(spark, tmp_path / "ns", [tmp_path / "a.parquet", tmp_path / "c.parquet"])
+    assert s.rows_loaded == loaded_a + 1
