@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["SqlRunner", "features_schema", "text_features"]
+__all__ = ["SqlRunner", "features_schema", "map_arrow", "signatures", "text_features"]
 
 _ids = itertools.count()
 
@@ -57,6 +57,84 @@ def text_features(events: DataFrame) -> DataFrame:
 
     narrow = events.select("request_id", "prompt", "system", "prompt_sha256")
     return narrow.mapInArrow(_features_of_batches, from_arrow_schema(features_schema()))
+
+
+def _apply(batches: Any, *, fn: Any, schema: pa.Schema) -> Any:
+    for b in batches:
+        if b.num_rows == 0:
+            continue
+        out = fn(b)
+        t = out if isinstance(out, pa.Table) else pa.Table.from_batches([out])
+        yield from t.cast(schema).to_batches()
+
+
+def map_arrow(df: DataFrame, fn: Any, schema: pa.Schema) -> DataFrame:
+    """``fn`` (an Arrow batch → an Arrow table of ``schema``, one row per event) over ``df`` in
+    ``mapInArrow``: the per-event function of the scan, on the executors."""
+    import functools
+
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    from distillguard.engines.spark import _spark_types
+
+    spark_schema = _spark_types(schema)
+    return df.mapInArrow(functools.partial(_apply, fn=fn, schema=spark_schema), from_arrow_schema(spark_schema))
+
+
+#: ``account_sketches`` as Spark stores it (signatures' ``uint64`` bits in ``int64``)
+_SIG_SCHEMA = pa.schema([
+    pa.field("account_id", pa.string()), pa.field("kind", pa.string()), pa.field("n", pa.int64()), pa.field("sig", pa.list_(pa.int64())),
+])
+
+
+def _signature_batches(batches: Any) -> Any:
+    """Rows of one partition sorted by (account_id, kind) → one MinHash signature per group; a
+    group cut by a batch boundary is carried into the next batch."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from distillguard.features.sketches import minhash
+
+    def sigs(t: pa.Table) -> pa.RecordBatch:
+        a, k = t.column("account_id").combine_chunks(), t.column("kind").combine_chunks()
+        n = len(a)
+        change = np.ones(n, dtype=bool)
+        if n > 1:
+            change[1:] = pc.or_(pc.not_equal(a.slice(1), a.slice(0, n - 1)), pc.not_equal(k.slice(1), k.slice(0, n - 1))).to_numpy(zero_copy_only=False)
+        starts = np.flatnonzero(change)
+        sig = minhash(np.cumsum(change) - 1, t.column("e").to_numpy(), len(starts))
+        flat = pa.array(sig.ravel().view(np.int64), pa.int64())
+        offsets = pa.array(np.arange(0, sig.size + 1, sig.shape[1], dtype=np.int32))
+        return pa.RecordBatch.from_arrays(
+            [a.take(starts), k.take(starts), pa.array(np.diff(np.r_[starts, n]), pa.int64()), pa.ListArray.from_arrays(offsets, flat)],
+            schema=_SIG_SCHEMA,
+        )
+
+    carry: pa.Table | None = None
+    for b in batches:
+        t = pa.Table.from_batches([b])
+        if carry is not None:
+            t = pa.concat_tables([carry, t])
+        if t.num_rows == 0:
+            continue
+        last_a, last_k = t.column("account_id")[-1], t.column("kind")[-1]
+        tail = pc.and_(pc.equal(t.column("account_id"), last_a), pc.equal(t.column("kind"), last_k))
+        carry = t.filter(tail)
+        body = t.filter(pc.invert(tail))
+        if body.num_rows:
+            yield sigs(body)
+    if carry is not None and carry.num_rows:
+        yield sigs(carry)
+
+
+def signatures(elements: DataFrame) -> DataFrame:
+    """``account_sketches`` from the distinct elements (``account_id, kind, e``): each group's
+    elements are brought to one partition, sorted, and hashed there
+    (:func:`distillguard.features.sketches.minhash`)."""
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    grouped = elements.select("account_id", "kind", "e").repartition("account_id", "kind").sortWithinPartitions("account_id", "kind")
+    return grouped.mapInArrow(_signature_batches, from_arrow_schema(_SIG_SCHEMA))
 
 
 def _ibis_schema(schema: pa.Schema) -> ibis.Schema:

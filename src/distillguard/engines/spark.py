@@ -44,11 +44,12 @@ if TYPE_CHECKING:
 
 __all__ = ["SparkEngine"]
 
-#: key columns each stored table is sorted by when read back
+#: sort key of every stored table (``read`` returns rows in this order); DuckDB's order: nulls
+#: last, except the wrapper phrases (nulls first)
 _ORDER: dict[str, tuple[str, ...]] = {
     "events": ("ts_ms", "request_id"),
     "accounts": ("account_id",),
-    "event_features": ("ts_ms", "request_id"),
+    "event_features": ("account_id", "ts_ms", "request_id"),
     "event_flags": ("account_id", "ts_ms", "request_id"),
     "profile_buckets": ("account_id", "bucket"),
     "account_profiles": ("account_id",),
@@ -58,6 +59,7 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "account_mth": ("account_id",),
     "account_risk": ("account_id",),
 }
+_NULLS_FIRST = {("account_wrappers", "head"), ("account_wrappers", "tail")}
 
 
 class SparkEngine:
@@ -180,28 +182,102 @@ class SparkEngine:
             progress(got.summary.rows_read + got.summary.accounts_read)
         return got.summary
 
+    # -- per-event function and profiles ------------------------------------------------------
+    def map_events(self, fn: Any, *, columns: Sequence[str], schema: pa.Schema, progress: Any = None) -> int:
+        """``fn`` over every event not yet featured, in ``mapInArrow``; appended to ``event_features``."""
+        from distillguard.engines._spark_profiles import map_arrow
+
+        events = self._df("events")
+        if self._exists("event_features"):
+            events = events.join(self._df("event_features").select("request_id"), "request_id", "left_anti")
+        todo = events.select(*columns)
+        out = map_arrow(todo, fn, schema)
+        before = self._df("event_features").count() if self._exists("event_features") else 0
+        self._save(out, "event_features", mode="append")
+        done = self._df("event_features").count() - before
+        if progress is not None:
+            progress(done)
+        return done
+
+    def build_profiles(self, *, evidence_requests: int) -> None:
+        """The stateful primitives, bucket and account profiles and the graph inputs: the Ibis
+        expressions of :mod:`distillguard.features.profile` as Spark SQL, each stored as Parquet."""
+        from distillguard.engines._spark_profiles import signatures
+        from distillguard.features import profile as P
+
+        q = self.runner
+        self._save(q.run(P.event_flags(q.table(self._df("event_features"), "event_features"))), "event_flags")
+        ef = q.table(self._df("event_flags"), "event_flags")
+        self._save(q.run(P.bucket_profiles(ef)), "profile_buckets")
+        self._save(q.run(P.account_values(ef)), "account_values")
+        self._save(q.run(P.account_wrappers(ef)), "account_wrappers")
+        self._save(q.run(P.mth_request(ef, evidence_requests)), "account_mth")
+        self._save(q.run(P.account_profiles(q.table(self._df("profile_buckets"), "profile_buckets"))), "account_profiles")
+        self._save(signatures(q.run(P.sketch_elements(ef))), "account_sketches")
+
     # -- reads -------------------------------------------------------------------------------
     def read(self, name: str, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None) -> pa.Table:
+        if name not in _ORDER:
+            raise ValueError(f"unknown table {name!r}")
+        if name in ("events", "accounts") and not self._exists(name):
+            from distillguard.events.schema import ACCOUNTS_ARROW_SCHEMA, EVENTS_ARROW_SCHEMA
+
+            empty = (EVENTS_ARROW_SCHEMA if name == "events" else ACCOUNTS_ARROW_SCHEMA).empty_table()
+            return empty.select(list(columns)) if columns else empty
         df = self._df(name)
         if accounts is not None:
             df = df.join(self._ids(accounts), "account_id", "left_semi")
-        order = [c for c in _ORDER.get(name, ()) if c in df.columns]
+        df = df.orderBy(*_sort_keys(name, df.columns))
         if columns is not None:
             df = df.select(*columns)
-        if order and set(order) <= set(df.columns):
-            df = df.orderBy(*order)
-        return _arrow(df)
+        return _typed(name, _arrow(df))
+
+    def events_in_buckets(self, pairs: pa.Table, *, columns: Sequence[str]) -> pa.Table:
+        from pyspark.sql import functions as F
+
+        p = F.broadcast(self._from_arrow(pairs.select(["account_id", "bucket"])))
+        ef = self._df("event_flags").join(p, ["account_id", "bucket"], "left_semi")
+        rest = [c for c in columns if c not in ("account_id", "request_id", "ts_ms")]
+        return _arrow(ef.select("account_id", "request_id", "ts_ms", *rest).orderBy("account_id", "ts_ms", "request_id"))
+
+    def first_requests(self, column: str | None, accounts: Sequence[str], n: int) -> pa.Table:
+        from pyspark.sql import Window
+        from pyspark.sql import functions as F
+        from pyspark.sql.types import BooleanType
+
+        ef = self._df("event_flags").join(self._ids(accounts), "account_id", "left_semi")
+        bools = {f.name for f in ef.schema.fields if isinstance(f.dataType, BooleanType)}
+        if column is not None and column in bools:
+            ef = ef.filter(F.coalesce(F.col(column), F.lit(False)))
+        w = Window.partitionBy("account_id").orderBy("ts_ms", "request_id")
+        r = ef.select("account_id", "request_id", F.row_number().over(w).alias("rn")).filter(F.col("rn") <= n)
+        return _arrow(r.orderBy("account_id", "rn").select("account_id", "request_id"))
+
+    def count_events_until(self, until: pa.Table) -> pa.Table:
+        from pyspark.sql import functions as F
+
+        u = F.broadcast(self._from_arrow(until.select(["account_id", "t"]))).alias("n")
+        e = self._df("event_flags").select("account_id", "request_id", "ts_ms").alias("e")
+        j = u.join(e, (F.col("e.account_id") == F.col("n.account_id")) & (F.col("e.ts_ms") <= F.col("n.t")), "left")
+        out = j.groupBy(F.col("n.account_id").alias("account_id")).agg(F.count(F.col("e.request_id")).alias("events"))
+        return _arrow(out.orderBy("account_id"))
 
     def count_events(self) -> int:
         return self._df("events").count() if self._exists("events") else 0
 
+    # -- findings ----------------------------------------------------------------------------
     def write(self, name: str, table: pa.Table) -> None:
+        if name not in _ORDER:
+            raise ValueError(f"unknown table {name!r}")
         self._save(self._from_arrow(table), name)
 
     def _from_arrow(self, table: pa.Table) -> DataFrame:
         from pyspark.sql.pandas.types import from_arrow_schema
 
-        return self.spark.createDataFrame(table, schema=from_arrow_schema(table.schema)) if table.num_rows else self.spark.createDataFrame([], from_arrow_schema(table.schema))
+        schema = from_arrow_schema(_spark_types(table.schema))
+        if table.num_rows == 0:
+            return self.spark.createDataFrame([], schema)
+        return self.spark.createDataFrame(_to_spark(table), schema=schema)
 
     def _ids(self, accounts: Sequence[str]) -> DataFrame:
         from pyspark.sql import functions as F
@@ -244,11 +320,68 @@ def _remove(spark: SparkSession, path: str) -> None:
         fs.delete(hp, True)
 
 
+def _sort_keys(name: str, columns: Sequence[str]) -> list[Any]:
+    from pyspark.sql import functions as F
+
+    keys = [c for c in _ORDER[name] if c in columns]
+    return [F.col(c).asc_nulls_first() if (name, c) in _NULLS_FIRST else F.col(c).asc_nulls_last() for c in keys]
+
+
+def _spark_types(schema: pa.Schema) -> pa.Schema:
+    """Arrow types Spark stores: unsigned integers as signed of the same width (MinHash
+    signatures are ``uint64``; their bits are kept), timestamps in microseconds."""
+    return pa.schema([pa.field(f.name, _spark_type(f.type)) for f in schema])
+
+
+def _spark_type(t: pa.DataType) -> pa.DataType:
+    if pa.types.is_unsigned_integer(t):
+        return pa.int64() if t.bit_width == 64 else pa.int32() if t.bit_width == 32 else pa.int16()
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return pa.list_(_spark_type(t.value_type))
+    if pa.types.is_timestamp(t):
+        return pa.timestamp("us", tz=t.tz)
+    return t
+
+
+def _to_spark(table: pa.Table) -> pa.Table:
+    cols = [_to_spark_col(table.column(i).combine_chunks()) for i in range(table.num_columns)]
+    return pa.Table.from_arrays(cols, schema=_spark_types(table.schema))
+
+
+def _to_spark_col(a: pa.Array) -> pa.Array:
+    t = a.type
+    if pa.types.is_unsigned_integer(t) and t.bit_width == 64:
+        return a.view(pa.int64())
+    if pa.types.is_list(t) and pa.types.is_unsigned_integer(t.value_type) and t.value_type.bit_width == 64:
+        return pa.ListArray.from_arrays(a.offsets, a.flatten().view(pa.int64()), mask=a.is_null())
+    return a.cast(_spark_type(t))
+
+
+#: tables whose columns Spark cannot store as the engines' schema says: the stored form is cast back
+def _typed(name: str, t: pa.Table) -> pa.Table:
+    if name == "account_sketches" and "sig" in t.column_names:
+        sig = t.column("sig").combine_chunks()
+        back = pa.ListArray.from_arrays(sig.offsets, sig.flatten().view(pa.uint64()), mask=sig.is_null())
+        t = t.set_column(t.column_names.index("sig"), "sig", back)
+    if name in ("events", "accounts"):
+        from distillguard.events.schema import ACCOUNTS_ARROW_SCHEMA, EVENTS_ARROW_SCHEMA
+
+        schema = EVENTS_ARROW_SCHEMA if name == "events" else ACCOUNTS_ARROW_SCHEMA
+        want = pa.schema([schema.field(c) for c in t.column_names if c in schema.names])
+        if len(want) == t.num_columns:
+            t = t.cast(want)
+    return t
+
+
 def _arrow(df: DataFrame) -> pa.Table:
-    """A DataFrame collected to the driver as Arrow (timestamps back to ``ms``, UTC)."""
+    """A DataFrame collected to the driver as Arrow: timestamps back to ``ms`` UTC, every field
+    nullable (as DuckDB returns them)."""
     t = df.toArrow()
-    cols = []
+    cols, fields = [], []
     for f in t.schema:
         c = t.column(f.name)
-        cols.append(c.cast(pa.timestamp("ms", tz="UTC")) if pa.types.is_timestamp(f.type) else c)
-    return pa.Table.from_arrays(cols, names=t.column_names)
+        if pa.types.is_timestamp(f.type):
+            c = c.cast(pa.timestamp("ms", tz="UTC"))
+        cols.append(c)
+        fields.append(pa.field(f.name, c.type, nullable=True))
+    return pa.Table.from_arrays(cols, schema=pa.schema(fields))
