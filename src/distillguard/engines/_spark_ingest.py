@@ -50,6 +50,7 @@ from urllib.parse import unquote, urlparse
 import numpy as np
 import pyarrow as pa
 
+from distillguard.engines._spark_session import from_spark, spark_message
 from distillguard.errors import DistillguardError, Location
 from distillguard.events import readers as R
 from distillguard.events.rejects import RejectList, RejectsWriter
@@ -190,7 +191,7 @@ def _hadoop_list(spark: SparkSession, path: str, *, any_file: bool) -> list[tupl
         glob = any(c in path for c in "*?[{")
         statuses = list(fs.globStatus(hp) or []) if glob else ([fs.getFileStatus(hp)] if fs.exists(hp) else [])
     except Exception as exc:  # py4j wraps the Java exception
-        raise DistillguardError(f"cannot list: {_java_message(exc)}", source=Location(path)) from None
+        raise DistillguardError(f"cannot list: {spark_message(exc)}", source=Location(path)) from None
     if not statuses:
         raise DistillguardError("no log files match this pattern" if glob else "no such file or directory", source=Location(path))
 
@@ -220,13 +221,6 @@ def _hadoop_list(spark: SparkSession, path: str, *, any_file: bool) -> list[tupl
     if not found:
         raise DistillguardError("no log files match this pattern", source=Location(path))
     return found
-
-
-def _java_message(exc: BaseException) -> str:
-    """The first line of a Java exception's message, without py4j's wrapping."""
-    java = getattr(exc, "java_exception", None)
-    text = str(java.toString()) if java is not None else str(exc)
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
 
 
 # --------------------------------------------------------------------------------------------
@@ -561,8 +555,10 @@ def _read_kind(
     except DistillguardError:
         raise
     except Exception as exc:
-        if not _from_spark(exc) or not any(f.fmt == "parquet" for f in files):
+        if not from_spark(exc):
             raise
+        if "Traceback (most recent call last)" in str(exc) or not any(f.fmt == "parquet" for f in files):
+            raise _translate(exc, files) from None
         # Spark's Parquet reader refused a file (types it cannot read, schemas that do not
         # merge): read every Parquet file whole with the embedded reader instead
         raw = _read(spark, files, kind, fmt, batch_size, native_parquet=False)
@@ -626,26 +622,25 @@ def _spark_final(schema: pa.Schema) -> pa.Schema:
 
 
 def _spark_errors(fn: Any, files: list[SparkFile]) -> Any:
-    """Run a Spark action; a failure reading a file (corrupt gzip, unreadable file) becomes a
-    :class:`DistillguardError` naming the file."""
+    """Run a Spark action; a failure becomes a :class:`DistillguardError` (naming the file where
+    Spark says which one it could not read)."""
     try:
         return fn()
     except DistillguardError:
         raise
     except Exception as exc:
-        if not _from_spark(exc):
+        if not from_spark(exc):
             raise
-        text = str(exc)
-        culprit = next((f for f in files if f.uri in text or _key(f.uri) in text or f.display in text), None)
-        first = _java_message(exc)
-        if culprit is None:
-            raise DistillguardError(f"Spark could not read the input: {first}") from None
-        reason = "not a readable gzip file" if culprit.gz else "cannot read"
-        raise DistillguardError(f"{reason} ({_cause(text)})", source=Location(culprit.display)) from None
+        raise _translate(exc, files) from None
 
 
-def _from_spark(exc: BaseException) -> bool:
-    return type(exc).__module__.split(".")[0] in ("py4j", "pyspark")
+def _translate(exc: BaseException, files: list[SparkFile]) -> DistillguardError:
+    text = str(exc)
+    culprit = next((f for f in files if f.uri in text or _key(f.uri) in text or f.display in text), None)
+    if culprit is None or "Traceback (most recent call last)" in text:
+        return DistillguardError(spark_message(exc))
+    reason = "not a readable gzip file" if culprit.gz else "cannot read"
+    return DistillguardError(f"{reason} ({_cause(text)})", source=Location(culprit.display))
 
 
 def _cause(text: str) -> str:

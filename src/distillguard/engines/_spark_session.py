@@ -15,6 +15,7 @@ Anything else comes from ``conf`` (``--conf KEY=VALUE`` of the entry point) or f
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -24,7 +25,7 @@ from distillguard.errors import DistillguardError
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-__all__ = ["LOCAL_DEFAULTS", "session"]
+__all__ = ["LOCAL_DEFAULTS", "from_spark", "session", "spark_message"]
 
 #: settings of a local-mode session (each can be overridden through ``conf``)
 LOCAL_DEFAULTS: dict[str, str] = {
@@ -84,3 +85,28 @@ def session(master: str | None = None, conf: Mapping[str, str] | None = None, *,
         raise DistillguardError(f"could not start Spark on {master}: {first} (is a Java 17 or 21 runtime installed? set JAVA_HOME)") from None
     spark.sparkContext.setLogLevel(os.environ.get("DISTILLGUARD_SPARK_LOG_LEVEL", "WARN"))
     return spark
+
+
+def from_spark(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from Spark (the JVM through py4j, or PySpark's wrappers)."""
+    return type(exc).__module__.split(".")[0] in ("py4j", "pyspark")
+
+
+_PY_ERROR = re.compile(r"^(\w+(?:Error|Exception|Interrupt)): (.*)$", re.M)
+
+
+def spark_message(exc: BaseException) -> str:
+    """One line saying why a Spark job failed: the Python error a worker raised (with a hint
+    where the executors lack a package), else the first line of the Java exception."""
+    text = str(exc)
+    if "Traceback (most recent call last)" in text:
+        found = _PY_ERROR.findall(text)
+        if found:
+            name, msg = found[-1]
+            hint = " (the executors need distillguard and its dependencies: see docs/cluster.md)" if name in ("ModuleNotFoundError", "ImportError") else ""
+            return f"a Spark task failed in Python: {name}: {msg.strip()[:300]}{hint}"
+    java = getattr(exc, "java_exception", None)
+    if java is not None:
+        text = str(java.toString())
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    return lines[0][:300] if lines else type(exc).__name__
