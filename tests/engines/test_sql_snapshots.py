@@ -15,28 +15,25 @@ import ibis
 import pyarrow as pa
 import pytest
 
-from distillguard.events.schema import EVENTS_ARROW_SCHEMA
 from distillguard.features import profile as P
 
 SNAP = Path(__file__).parent / "snapshots"
 DIALECTS = ("duckdb", "pyspark")
-
-
-def _features_schema() -> pa.Schema:
-    from distillguard.features.text import TEXT_FEATURE_SCHEMA
-
-    return pa.schema([pa.field("request_id", pa.string()), *TEXT_FEATURE_SCHEMA])
+NAMES = ("event_flags", "profile_buckets", "account_profiles", "account_values", "account_wrappers", "sketch_elements", "account_mth")
 
 
 def _exprs() -> dict[str, ibis.Table]:
-    ev = ibis.table(ibis.Schema.from_pyarrow(EVENTS_ARROW_SCHEMA), name="events")
-    ft = ibis.table(ibis.Schema.from_pyarrow(_features_schema()), name="event_features")
-    buckets = P.bucket_profiles(P.enriched_events(ev, ft))
-    pb = ibis.table(buckets.schema(), name="profile_buckets")
+    ef = ibis.table(ibis.Schema.from_pyarrow(P.EVENT_COLUMNS_SCHEMA), name="event_features")
+    flags = ibis.table(ibis.Schema.from_pyarrow(pa.schema([*P.EVENT_COLUMNS_SCHEMA, *P.STATEFUL_SCHEMA])), name="event_flags")
+    pb = ibis.table(ibis.Schema.from_pyarrow(P.BUCKET_SCHEMA), name="profile_buckets")
     return {
-        "profile_buckets": buckets,
+        "event_flags": P.event_flags(ef),
+        "profile_buckets": P.bucket_profiles(flags),
         "account_profiles": P.account_profiles(pb),
-        "cumulative_profiles": P.cumulative_profiles(pb),
+        "account_values": P.account_values(flags),
+        "account_wrappers": P.account_wrappers(flags),
+        "sketch_elements": P.sketch_elements(flags),
+        "account_mth": P.mth_request(flags, 5),
     }
 
 
@@ -50,7 +47,7 @@ def _sql(expr: ibis.Table, dialect: str) -> str:
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
-@pytest.mark.parametrize("name", ["profile_buckets", "account_profiles", "cumulative_profiles"])
+@pytest.mark.parametrize("name", NAMES)
 def test_sql_snapshot(name: str, dialect: str) -> None:
     path = SNAP / name / dialect / "out.sql"
     got = _sql(_exprs()[name], dialect)
@@ -58,7 +55,26 @@ def test_sql_snapshot(name: str, dialect: str) -> None:
     assert got == path.read_text(), f"SQL for {name} on {dialect} changed; review, then regenerate: python {__file__}"
 
 
+def test_stored_schemas_match_the_expressions() -> None:
+    """The declared stage schemas are what the expressions produce (engines rely on them)."""
+    exprs = _exprs()
+    got = exprs["profile_buckets"].schema().to_pyarrow()
+    assert got.names == P.BUCKET_SCHEMA.names
+    flags = exprs["event_flags"].schema().to_pyarrow()
+    assert flags.names == [*P.EVENT_COLUMNS_SCHEMA.names, *P.STATEFUL_SCHEMA.names]
+    for f in P.STATEFUL_SCHEMA:
+        assert flags.field(f.name).type == f.type, f.name
+
+
 if __name__ == "__main__":
+    for stale in ("cumulative_profiles",):
+        for d in DIALECTS:
+            p = SNAP / stale / d / "out.sql"
+            if p.exists():
+                p.unlink()
+                p.parent.rmdir()
+        if (SNAP / stale).exists():
+            (SNAP / stale).rmdir()
     for name, expr in _exprs().items():
         for d in DIALECTS:
             p = SNAP / name / d / "out.sql"

@@ -4,13 +4,12 @@ signatures merge like the sets they summarise."""
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pytest
 
 from distillguard.features.text import text_features
-from distillguard.scoring._graph_sets import SET_KINDS, SetKind, candidate_pairs, set_similarity_edges, signatures_from_sets, sketches
+from distillguard.scoring._graph_sets import SET_KINDS, SetKind, Sketches, candidate_pairs, set_similarity_edges, signatures_from_sets, sketches
 
 KIND = {k.name: k for k in SET_KINDS}
 QUESTIONS = [
@@ -45,6 +44,38 @@ def _events(rows: list[tuple[str, int, str]]) -> pa.Table:
     })
 
 
+def _sets(t: pa.Table, kind: str) -> dict[str, set[int]]:
+    """Each account's set of one kind, as the profile stage builds it (``sketch_elements``)."""
+    out: dict[str, set[int]] = {}
+    for r in t.to_pylist():
+        s = out.setdefault(r["account_id"], set())
+        if kind == "near_duplicate":
+            for fp in (r["prefix_fp"], r["suffix_fp"]):
+                v = fp if fp is not None else r["prompt_hash"]
+                if v is not None:
+                    s.add(v)
+        else:
+            s.add((r["ts_ms"] // 900_000) * 2)
+            s.add(((r["ts_ms"] + 450_000) // 900_000) * 2 + 1)
+    return out
+
+
+def _sketches_table(t: pa.Table) -> pa.Table:
+    """The ``account_sketches`` table of ``t``'s accounts, both kinds."""
+    rows = []
+    for kind in ("near_duplicate", "lockstep"):
+        if kind == "near_duplicate" and "prefix_fp" not in t.column_names:
+            continue
+        sk = signatures_from_sets(_sets(t, kind))
+        rows += [{"account_id": a, "kind": kind, "n": int(n), "sig": sig.tolist()} for a, n, sig in zip(sk.ids, sk.size, sk.sig)]
+    return pa.Table.from_pylist(rows, schema=pa.schema([("account_id", pa.string()), ("kind", pa.string()), ("n", pa.int64()),
+                                                       ("sig", pa.list_(pa.uint64()))]))
+
+
+def _sk(t: pa.Table, kind: str) -> Sketches:
+    return sketches(_sketches_table(t), KIND[kind])
+
+
 def _coercion_traffic(seed: int) -> pa.Table:
     rng = np.random.default_rng(seed)
     rows: list[tuple[str, int, str]] = []
@@ -65,9 +96,7 @@ def _coercion_traffic(seed: int) -> pa.Table:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_coercion_keys_link_through_prompt_openings_alone(seed: int) -> None:
-    con = duckdb.connect()
-    con.register("graph_events", _coercion_traffic(seed))
-    sk = sketches(con, KIND["near_duplicate"], table="graph_events")
+    sk = _sk(_coercion_traffic(seed), "near_duplicate")
     p = candidate_pairs(sk, KIND["near_duplicate"])
     pairs = {(sk.ids[i], sk.ids[j]) for i, j in zip(p.i, p.j)}
     coerce = {(f"coerce-{a}", f"coerce-{b}") for a in range(5) for b in range(a + 1, 5)}
@@ -92,9 +121,7 @@ def _lockstep(seed: int, jitter_min: float) -> pa.Table:
 
 @pytest.mark.parametrize("seed", [3, 4])
 def test_lockstep_survives_minutes_of_jitter_and_ignores_chance(seed: int) -> None:
-    con = duckdb.connect()
-    con.register("graph_events", _lockstep(seed, jitter_min=3.0))
-    sk = sketches(con, KIND["lockstep"], table="graph_events")
+    sk = _sk(_lockstep(seed, jitter_min=3.0), "lockstep")
     p = candidate_pairs(sk, KIND["lockstep"])
     pairs = {(sk.ids[i], sk.ids[j]) for i, j in zip(p.i, p.j)}
     bots = {(f"bot-{a}", f"bot-{b}") for a in range(6) for b in range(a + 1, 6)}
@@ -106,7 +133,7 @@ def test_huge_buckets_are_sampled_not_squared() -> None:
     # 3000 accounts with the very same set: one bucket per band; all pairs would be 4.5M
     sets = {f"a{i:04d}": list(range(10)) for i in range(3000)}
     sk = signatures_from_sets(sets)
-    kind = SetKind(name="t", label="t", elements="", weight=1.0, min_set=5, max_bucket=100, ring=3)
+    kind = SetKind(name="t", label="t", weight=1.0, min_set=5, max_bucket=100, ring=3)
     p = candidate_pairs(sk, kind)
     assert len(p.i) <= 3000 * kind.ring * (kind.k // kind.rows)
     assert np.allclose(p.jaccard, 1.0)
@@ -125,11 +152,9 @@ def test_signatures_merge_like_sets() -> None:
     assert (np.minimum(sk.sig[0], sk.sig[1]) == sk.sig[2]).all()
 
 
-def test_set_similarity_edges_skips_missing_columns_and_maps_ids() -> None:
-    con = duckdb.connect()
-    con.register("graph_events", _coercion_traffic(7))
+def test_set_similarity_edges_maps_ids() -> None:
     ids = [f"coerce-{k}" for k in range(5)] + ["nobody"]
-    total, per = set_similarity_edges(con, ids, table="graph_events")
+    total, per = set_similarity_edges(_sketches_table(_coercion_traffic(7)), ids)
     assert total.shape == (6, 6) and set(per) == {"near_duplicate", "lockstep"}
     dense = total.toarray()
     assert (np.triu(dense[:5, :5], 1)[np.triu_indices(5, 1)] > 0.1).all()

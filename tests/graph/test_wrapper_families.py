@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pytest
 
+from distillguard.engines.duckdb import DuckDBEngine
 from distillguard.scoring._families import family_uses, wrapper_families
 from distillguard.testing import make_events
 
@@ -111,25 +111,25 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
 def test_no_single_variant_ties_the_keys(scanned: tuple[Path, dict[str, str]]) -> None:
     """The premise: keys use each variant about once, so no single phrase links them."""
     out, truth = scanned
-    con = duckdb.connect(str(out / "scan.duckdb"), read_only=True)
-    per_key = con.execute(
-        """select avg(c) from (select account_id, tail_words, count(*) c from event_flags
-           where account_id like 'ls-%' and tail_words is not null group by all)"""
-    ).fetchone()[0]
-    assert per_key < 1.5
+    w = DuckDBEngine(out / "scan.duckdb", read_only=True).read("account_wrappers").to_pylist()
+    per_tail: dict[tuple[str, str], int] = {}
+    for r in w:
+        if r["account_id"].startswith("ls-") and r["tail"] is not None:
+            per_tail[(r["account_id"], r["tail"])] = per_tail.get((r["account_id"], r["tail"]), 0) + r["c"]
+    assert np.mean(list(per_tail.values())) < 1.5
 
 
 def test_variants_form_one_family_and_canned_follow_ups_none(scanned: tuple[Path, dict[str, str]]) -> None:
     out, truth = scanned
-    con = duckdb.connect(str(out / "scan.duckdb"), read_only=True)
-    fams = wrapper_families(con, accounts=len(truth))
+    wrappers = DuckDBEngine(out / "scan.duckdb", read_only=True).read("account_wrappers")
+    fams = wrapper_families(wrappers, accounts=len(truth))
     attack_family = {fams.members[v] for v in fams.members if "reasoning." in v or "detail:" in v or "examples." in v}
     assert len(attack_family) == 1
     name = attack_family.pop()
     variants = {v for v, f in fams.members.items() if f == name}
     assert len(variants) >= 7, variants
     assert not any("shorter?" in v or "example?" in v or "bullet points." in v for v in fams.members)
-    uses = family_uses(con, fams).to_pylist()
+    uses = family_uses(wrappers, fams).to_pylist()
     users = {u["account_id"] for u in uses if u["value"] == fams.label(name) and u["c"] >= 2}
     assert sum(truth[a] == "attack" for a in users) >= 200
     assert all(truth[a] == "attack" for a in users)

@@ -9,7 +9,8 @@ import numpy as np
 import orjson
 import pyarrow.parquet as pq
 
-from distillguard.scan import Scan, merge_running
+from distillguard.scan import Scan
+from distillguard.scoring.replay import merge_running
 from distillguard.testing import make_events
 
 T0 = 1_767_225_600_000  # 2026-01-01T00:00:00Z

@@ -25,6 +25,8 @@ from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 
+from distillguard.features.profile import PROFILE_DEFAULTS, safe_div
+
 __all__ = [
     "AccountDetector",
     "Columns",
@@ -32,6 +34,7 @@ __all__ = [
     "Verdict",
     "register",
     "registry",
+    "safe_div",
 ]
 
 Columns = Mapping[str, np.ndarray]
@@ -97,15 +100,6 @@ def ramp(x: np.ndarray | float, lo: float, hi: float) -> np.ndarray:
     if hi <= lo:
         return (x >= hi).astype(float)
     return np.clip((x - lo) / (hi - lo), 0.0, 1.0)
-
-
-def safe_div(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
-    """``a / b`` with 0 where ``b`` is 0 (vectorised)."""
-    a = np.asarray(a, dtype=float)
-    b = np.asarray(b, dtype=float)
-    out = np.zeros(np.broadcast(a, b).shape, dtype=float)
-    np.divide(a, b, out=out, where=b != 0)
-    return out
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -207,8 +201,6 @@ def _scalar(v: Any) -> Any:
 
 def profile_columns(profiles: Sequence[Mapping[str, Any]]) -> dict[str, np.ndarray]:
     """Columns (numpy arrays) from a list of profile dicts, missing fields filled with defaults."""
-    from distillguard.features.profile import PROFILE_DEFAULTS
-
     names = list(PROFILE_DEFAULTS)
     extra = sorted({k for p in profiles for k in p} - set(names))
     cols: dict[str, np.ndarray] = {}

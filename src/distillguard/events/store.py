@@ -1,40 +1,38 @@
-"""Load logs into DuckDB: the ``events`` and ``accounts`` tables, deduplicated, bad rows set aside.
+"""Ingest: validate, deduplicate and store logs, bad rows set aside — the part every engine shares.
 
-The tables have exactly the columns of :data:`~distillguard.events.schema.EVENTS_ARROW_SCHEMA`
-and :data:`~distillguard.events.schema.ACCOUNTS_ARROW_SCHEMA`.  Timestamps (``ts``,
-``created_at``) are stored as DuckDB ``TIMESTAMP`` holding **UTC** wall-clock time (no zone), not
-``TIMESTAMPTZ``: then ``hour(ts)``, ``date_trunc`` and ``strftime`` give UTC whatever the session's
-``TimeZone`` (a ``TIMESTAMPTZ`` would answer in the machine's zone), and ``fetchall()`` needs no
-``pytz``.  :func:`events_table` returns them as Arrow ``timestamp[ms, UTC]`` again, so the table
-round-trips to exactly :data:`EVENTS_ARROW_SCHEMA`.  Features should prefer ``ts_ms`` (BIGINT epoch
-milliseconds), which is engine-neutral.
+:func:`ingest` streams every input row through the validators of :mod:`distillguard.events.readers`,
+writes bad rows to the rejects file, hands the good ones in batches to the engine's *ingest sink*
+(:class:`IngestSink`), decides on ``max_bad_fraction``, and then asks the sink to merge: the staged
+rows whose ``request_id`` is not yet stored are kept, the first one (in input order) of each id
+winning; the others are counted as ``duplicates``.  Ingesting a file a second time, in the same call
+or a later one, therefore changes nothing.  Accounts are deduplicated the same way by ``account_id``.
+The sink decides how rows are stored (DuckDB tables: :mod:`distillguard.engines.duckdb`; Arrow in
+memory: :mod:`distillguard.engines.memory`); no SQL lives here.
 
 How a run goes:
 
-1. every input row is validated while streaming (:mod:`distillguard.events.readers`); bad rows
-   go to the rejects file, good ones into a temporary staging table;
+1. every input row is validated while streaming; bad rows go to the rejects file, good ones to the
+   sink's staging area, each with its file index (``_file``) and input order (``_seq``);
 2. if ``max_bad_fraction`` is exceeded, the run stops there: the rejects file is complete, the
-   staging table is dropped, the database is unchanged, and :class:`IngestError` (a
+   staging is discarded, the store is unchanged, and :class:`IngestError` (a
    :class:`~distillguard.errors.DistillguardError`) carries the summary;
-3. otherwise, in one transaction, the staged rows whose ``request_id`` is not yet in ``events``
-   are inserted, the first one (in input order) of each id winning; the others are counted as
-   ``duplicates``.  Ingesting a file a second time, in the same call or a later one, therefore
-   changes nothing.  Accounts are deduplicated the same way by ``account_id``.
+3. otherwise the sink merges events and accounts at once (all or nothing).
 
 Examples
 --------
->>> import duckdb, tempfile, pathlib
+>>> import tempfile, pathlib
+>>> from distillguard.engines.duckdb import DuckDBEngine
 >>> d = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (d / "a.jsonl").write_text(
 ...     '{"ts": 1714564800000, "request_id": "r1", "account_id": "acct_1"}\\n'
 ...     '{"ts": 1714564801000, "request_id": "r1", "account_id": "acct_1"}\\n'
 ...     '{"ts": "never", "request_id": "r2", "account_id": "acct_1"}\\n')
->>> con = duckdb.connect()
->>> s = ingest([d / "a.jsonl"], con, rejects_path=d / "rejects.jsonl")
+>>> engine = DuckDBEngine()
+>>> s = engine.ingest([d / "a.jsonl"], rejects_path=d / "rejects.jsonl")
 >>> (s.rows_read, s.rows_loaded, s.duplicates, s.rejected)
 (3, 1, 1, 1)
->>> con.execute("select request_id, ts_ms from events").fetchall()
-[('r1', 1714564800000)]
+>>> engine.read("events", columns=["request_id", "ts_ms"]).to_pylist()
+[{'request_id': 'r1', 'ts_ms': 1714564800000}]
 """
 
 from __future__ import annotations
@@ -43,9 +41,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 
@@ -61,18 +58,17 @@ from distillguard.events.readers import (
     iter_batches,
 )
 from distillguard.events.rejects import RejectsWriter
-from distillguard.events.schema import ACCOUNTS_ARROW_SCHEMA, EVENTS_ARROW_SCHEMA
 
 __all__ = [
     "FORMATS",
     "FileSummary",
     "IngestError",
+    "IngestSink",
     "IngestSummary",
     "accounts_table",
-    "duckdb_type",
-    "ensure_tables",
     "events_table",
     "ingest",
+    "staging_schema",
 ]
 
 #: values of ``format=``: ``auto`` picks the canonical reader by file extension
@@ -138,64 +134,45 @@ class IngestError(DistillguardError):
         self.summary = summary
 
 
-# --------------------------------------------------------------------------------------------
-# tables
+class IngestSink(Protocol):
+    """Where an engine stores what :func:`ingest` validated.
 
-
-def duckdb_type(t: pa.DataType) -> str:
-    """The DuckDB column type used for an Arrow type of the schemas."""
-    if pa.types.is_timestamp(t):
-        return "TIMESTAMP"  # UTC wall clock, see the module docs
-    if pa.types.is_string(t):
-        return "VARCHAR"
-    if pa.types.is_int64(t):
-        return "BIGINT"
-    if pa.types.is_float64(t):
-        return "DOUBLE"
-    if pa.types.is_boolean(t):
-        return "BOOLEAN"
-    raise TypeError(f"no DuckDB type for {t}")
-
-
-def _ensure_table(con: duckdb.DuckDBPyConnection, name: str, schema: pa.Schema) -> None:
-    cols = ", ".join(f'"{f.name}" {duckdb_type(f.type)}' for f in schema)
-    con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
-    have = {r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND NOT internal", [name]).fetchall()}
-    for f in schema:  # a database made by an older version: add the new columns
-        if f.name not in have:
-            con.execute(f'ALTER TABLE {name} ADD COLUMN "{f.name}" {duckdb_type(f.type)}')
-
-
-def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the empty ``events`` and ``accounts`` tables where they do not exist yet."""
-    _ensure_table(con, "events", EVENTS_ARROW_SCHEMA)
-    _ensure_table(con, "accounts", ACCOUNTS_ARROW_SCHEMA)
-
-
-def _select_list(schema: pa.Schema) -> str:
-    return ", ".join(f'"{f.name}"' for f in schema)
-
-
-def events_table(con: duckdb.DuckDBPyConnection, where: str = "") -> pa.Table:
-    """The ``events`` table as Arrow, cast back to exactly :data:`EVENTS_ARROW_SCHEMA`.
-
-    ``where`` is an optional SQL condition written by the caller (never built from log text).
+    ``stage`` receives every valid row of one kind (``events``: :data:`EVENTS_ARROW_SCHEMA`,
+    ``accounts``: :data:`ACCOUNTS_ARROW_SCHEMA`, each with ``_file`` (index into the call's files
+    of that kind) and ``_seq`` (input order) appended, see :func:`staging_schema`).  ``commit``
+    merges both kinds at once, all or nothing: a staged row is kept when its key (``request_id``,
+    ``account_id``) is neither stored already nor staged earlier (lower ``_seq``); it returns, per
+    kind, ``(staged, kept)`` row counts per ``_file``.  ``discard`` drops the staging.
     """
-    sql = f"SELECT {_select_list(EVENTS_ARROW_SCHEMA)} FROM events {('WHERE ' + where) if where else ''} ORDER BY ts_ms, request_id"
-    return _fetch(con, sql).cast(EVENTS_ARROW_SCHEMA)
+
+    def stage(self, kind: str, batches: Iterator[pa.RecordBatch]) -> None: ...
+
+    def commit(self) -> dict[str, tuple[dict[int, int], dict[int, int]]]: ...
+
+    def discard(self) -> None: ...
 
 
-def accounts_table(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """The ``accounts`` table as Arrow, cast back to exactly :data:`ACCOUNTS_ARROW_SCHEMA`."""
-    return _fetch(con, f"SELECT {_select_list(ACCOUNTS_ARROW_SCHEMA)} FROM accounts ORDER BY account_id").cast(ACCOUNTS_ARROW_SCHEMA)
+def staging_schema(spec_schema: pa.Schema) -> pa.Schema:
+    """A kind's schema with the ``_file`` and ``_seq`` columns staging adds."""
+    return pa.schema([*spec_schema, pa.field("_file", pa.int32()), pa.field("_seq", pa.int64())])
 
 
-def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> pa.Table:
-    res = con.execute(sql)
-    tbl = res.to_arrow_table() if hasattr(res, "to_arrow_table") else res.fetch_arrow_table()
-    if isinstance(tbl, pa.RecordBatchReader):
-        tbl = tbl.read_all()
-    return tbl
+# --------------------------------------------------------------------------------------------
+# reading a DuckDB connection back (kept for callers holding a connection; the SQL is the engine's)
+
+
+def events_table(con: Any) -> pa.Table:
+    """The ``events`` table of a DuckDB connection as Arrow, exactly :data:`EVENTS_ARROW_SCHEMA`."""
+    from distillguard.engines.duckdb import read_events
+
+    return read_events(con)
+
+
+def accounts_table(con: Any) -> pa.Table:
+    """The ``accounts`` table of a DuckDB connection as Arrow, exactly :data:`ACCOUNTS_ARROW_SCHEMA`."""
+    from distillguard.engines.duckdb import read_accounts
+
+    return read_accounts(con)
 
 
 # --------------------------------------------------------------------------------------------
@@ -215,7 +192,7 @@ def _adapter(fmt: str) -> Callable[[Path], Iterator[Record]] | None:
 
 def ingest(
     paths: Sequence[str | Path],
-    con: duckdb.DuckDBPyConnection,
+    sink: Any,
     *,
     rejects_path: str | Path,
     accounts_paths: Sequence[str | Path] = (),
@@ -225,14 +202,15 @@ def ingest(
     bytes_progress: Callable[[int, int], None] | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> IngestSummary:
-    """Validate, deduplicate and load logs into the ``events`` (and ``accounts``) tables of ``con``.
+    """Validate, deduplicate and store logs through ``sink``.
 
     Parameters
     ----------
     paths
         Event log files, glob patterns (``logs/**/*.jsonl.gz``) and directories.
-    con
-        An open DuckDB connection; ``events`` and ``accounts`` are created if absent.
+    sink
+        An :class:`IngestSink` (engines give theirs), or an open DuckDB connection (its ``events``
+        and ``accounts`` tables are created if absent).
     rejects_path
         JSON Lines file (created or emptied) that receives one ``{file, line, field, reason, raw}``
         object per row not loaded.
@@ -242,7 +220,7 @@ def ingest(
         Called after every batch with the number of input rows processed so far (cumulative,
         events then accounts, rejects included).
     max_bad_fraction
-        Fail (raise :class:`IngestError`, database unchanged) when more than this fraction of the
+        Fail (raise :class:`IngestError`, store unchanged) when more than this fraction of the
         rows read is rejected.  The rejects file is written first.
     format
         ``auto`` (canonical events, format by file extension), ``otel``, ``litellm`` or ``langfuse``.
@@ -263,75 +241,54 @@ def ingest(
     IngestError
         Too many rejects (``max_bad_fraction``).
     """
+    if not hasattr(sink, "stage"):
+        from distillguard.engines.duckdb import DuckDBIngestSink
+
+        sink = DuckDBIngestSink(sink)
     t0 = time.perf_counter()
     records = _adapter(format)
     files = expand_paths(paths, any_file=records is not None)
     acc_files = expand_paths(accounts_paths) if accounts_paths else []
     summary = IngestSummary(files=[str(p) for p in files], rejects_path=str(rejects_path), format=format)
     summary.bytes_total = sum(p.stat().st_size for p in [*files, *acc_files])
-    ensure_tables(con)
     done_rows = 0
     done_bytes = 0
 
-    def load(kind: str, spec: RowSpec, stage: str, file_list: list[Path], writer: RejectsWriter, rec: Any) -> None:
+    def batches(kind: str, spec: RowSpec, file_list: list[Path], writer: RejectsWriter, rec: Any) -> Iterator[pa.RecordBatch]:
         nonlocal done_rows, done_bytes
-        schema = pa.schema([*(pa.field(f.name, _utc_naive_type(f.type)) for f in spec.schema), pa.field("_file", pa.int32()), pa.field("_seq", pa.int64())])
-
-        def batches() -> Iterator[pa.RecordBatch]:
-            nonlocal done_rows, done_bytes
-            seq = 0
-            for idx, p in enumerate(file_list):
-                st = FileStats(str(p))
-                fs = FileSummary(str(p), kind, bytes=p.stat().st_size)
-                summary.per_file.append(fs)
-                before = 0
-                for batch in iter_batches(p, spec=spec, rejects=writer, stats=st, batch_size=batch_size, records=rec):
-                    n = batch.num_rows
-                    yield pa.RecordBatch.from_arrays(
-                        [*(_utc_naive(c) for c in batch.columns), pa.array(np.full(n, idx, np.int32)), pa.array(np.arange(seq, seq + n, dtype=np.int64))],
-                        schema=schema,
-                    )
-                    seq += n
-                    done_rows += st.rows_read - before
-                    before = st.rows_read
-                    if progress is not None:
-                        progress(done_rows)
-                    if bytes_progress is not None:
-                        bytes_progress(done_bytes + st.bytes_read, summary.bytes_total)
+        schema = staging_schema(spec.schema)
+        seq = 0
+        for idx, p in enumerate(file_list):
+            st = FileStats(str(p))
+            fs = FileSummary(str(p), kind, bytes=p.stat().st_size)
+            summary.per_file.append(fs)
+            before = 0
+            for batch in iter_batches(p, spec=spec, rejects=writer, stats=st, batch_size=batch_size, records=rec):
+                n = batch.num_rows
+                yield pa.RecordBatch.from_arrays(
+                    [*batch.columns, pa.array(np.full(n, idx, np.int32)), pa.array(np.arange(seq, seq + n, dtype=np.int64))],
+                    schema=schema,
+                )
+                seq += n
                 done_rows += st.rows_read - before
-                done_bytes += fs.bytes
-                if progress is not None and st.rows_read != before:
+                before = st.rows_read
+                if progress is not None:
                     progress(done_rows)
                 if bytes_progress is not None:
-                    bytes_progress(done_bytes, summary.bytes_total)
-                fs.rows_read, fs.rejected, fs.naive_ts = st.rows_read, st.rejected, st.naive_ts
+                    bytes_progress(done_bytes + st.bytes_read, summary.bytes_total)
+            done_rows += st.rows_read - before
+            done_bytes += fs.bytes
+            if progress is not None and st.rows_read != before:
+                progress(done_rows)
+            if bytes_progress is not None:
+                bytes_progress(done_bytes, summary.bytes_total)
+            fs.rows_read, fs.rejected, fs.naive_ts = st.rows_read, st.rejected, st.naive_ts
 
-        failure: list[BaseException] = []
-
-        def guarded() -> Iterator[pa.RecordBatch]:
-            # an error inside the stream would reach us wrapped in DuckDB's; keep the original
-            try:
-                yield from batches()
-            except BaseException as exc:  # re-raised below, unchanged
-                failure.append(exc)
-
-        # one INSERT consuming a stream of batches: DuckDB pulls them as it writes
-        reader = pa.RecordBatchReader.from_batches(schema, guarded())
-        con.register("_dg_stream", reader)
-        try:
-            con.execute(f"INSERT INTO {stage} SELECT * FROM _dg_stream")
-        finally:
-            con.unregister("_dg_stream")
-        if failure:
-            raise failure[0]
-
-    _drop_staging(con)
+    committed = False
     try:
-        _create_staging(con, "_dg_stage_events", EVENTS_ARROW_SCHEMA)
-        _create_staging(con, "_dg_stage_accounts", ACCOUNTS_ARROW_SCHEMA)
         with RejectsWriter(rejects_path) as writer:
-            load("events", EVENTS_SPEC, "_dg_stage_events", files, writer, records)
-            load("accounts", ACCOUNTS_SPEC, "_dg_stage_accounts", acc_files, writer, None)
+            sink.stage("events", batches("events", EVENTS_SPEC, files, writer, records))
+            sink.stage("accounts", batches("accounts", ACCOUNTS_SPEC, acc_files, writer, None))
         for fs in summary.per_file:
             if fs.kind == "events":
                 summary.rows_read += fs.rows_read
@@ -348,77 +305,23 @@ def ingest(
                 summary,
                 source=Location(str(rejects_path)),
             )
-        con.execute("BEGIN TRANSACTION")
-        try:
-            _merge(con, "_dg_stage_events", "events", "request_id", EVENTS_ARROW_SCHEMA, summary, "events", files)
-            _merge(con, "_dg_stage_accounts", "accounts", "account_id", ACCOUNTS_ARROW_SCHEMA, summary, "accounts", acc_files)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        counts = sink.commit()
+        committed = True
     finally:
-        _drop_staging(con)
+        if not committed:
+            sink.discard()
+    for kind, file_list in (("events", files), ("accounts", acc_files)):
+        staged, kept = counts.get(kind, ({}, {}))
+        per_file = [fs for fs in summary.per_file if fs.kind == kind]
+        assert len(per_file) == len(file_list)
+        for idx, fs in enumerate(per_file):
+            fs.rows_loaded = int(kept.get(idx, 0))
+            fs.duplicates = int(staged.get(idx, 0)) - fs.rows_loaded
+        loaded = sum(fs.rows_loaded for fs in per_file)
+        dups = sum(fs.duplicates for fs in per_file)
+        if kind == "events":
+            summary.rows_loaded, summary.duplicates = loaded, dups
+        else:
+            summary.accounts_loaded, summary.accounts_duplicates = loaded, dups
     summary.seconds = time.perf_counter() - t0
     return summary
-
-
-def _utc_naive_type(t: pa.DataType) -> pa.DataType:
-    return pa.timestamp(t.unit) if pa.types.is_timestamp(t) and t.tz is not None else t
-
-
-def _utc_naive(col: pa.Array) -> pa.Array:
-    """A ``timestamp[ms, UTC]`` column as zone-less UTC wall clock (same stored values), so DuckDB
-    stores it as ``TIMESTAMP`` without converting through the session's time zone."""
-    if pa.types.is_timestamp(col.type) and col.type.tz is not None:
-        return col.cast(pa.timestamp(col.type.unit))
-    return col
-
-
-def _create_staging(con: duckdb.DuckDBPyConnection, name: str, schema: pa.Schema) -> None:
-    cols = ", ".join(f'"{f.name}" {duckdb_type(f.type)}' for f in schema)
-    con.execute(f"CREATE TEMP TABLE {name} ({cols}, _file INTEGER, _seq BIGINT)")
-
-
-def _drop_staging(con: duckdb.DuckDBPyConnection) -> None:
-    for name in ("_dg_stage_events", "_dg_stage_accounts", "_dg_keep"):
-        con.execute(f"DROP TABLE IF EXISTS temp.{name}")
-
-
-def _merge(
-    con: duckdb.DuckDBPyConnection,
-    stage: str,
-    target: str,
-    key: str,
-    schema: pa.Schema,
-    summary: IngestSummary,
-    kind: str,
-    file_list: list[Path],
-) -> None:
-    """Insert the staged rows whose key is new, the first of each key winning; count the rest."""
-    con.execute(
-        f"""
-        CREATE TEMP TABLE _dg_keep AS
-        SELECT s._seq, s._file FROM {stage} s
-        WHERE NOT EXISTS (SELECT 1 FROM {target} t WHERE t."{key}" = s."{key}")
-        QUALIFY row_number() OVER (PARTITION BY s."{key}" ORDER BY s._seq) = 1
-        """
-    )
-    cols = _select_list(schema)
-    con.execute(
-        f"INSERT INTO {target} ({cols}) SELECT {', '.join('s.' + c for c in cols.split(', '))} "
-        f"FROM {stage} s SEMI JOIN _dg_keep k ON s._seq = k._seq ORDER BY s._seq"
-    )
-    staged = dict(con.execute(f"SELECT _file, count(*) FROM {stage} GROUP BY _file").fetchall())
-    kept = dict(con.execute("SELECT _file, count(*) FROM _dg_keep GROUP BY _file").fetchall())
-    con.execute("DROP TABLE temp._dg_keep")
-    per_file = [fs for fs in summary.per_file if fs.kind == kind]
-    for idx, fs in enumerate(per_file):
-        fs.rows_loaded = int(kept.get(idx, 0))
-        fs.duplicates = int(staged.get(idx, 0)) - fs.rows_loaded
-    loaded = sum(fs.rows_loaded for fs in per_file)
-    dups = sum(fs.duplicates for fs in per_file)
-    if kind == "events":
-        summary.rows_loaded, summary.duplicates = loaded, dups
-    else:
-        summary.accounts_loaded, summary.accounts_duplicates = loaded, dups
-    assert len(per_file) == len(file_list)

@@ -1,52 +1,85 @@
-"""Per-account mergeable profiles.
+"""Per-account mergeable profiles: every feature defined once.
 
-A *profile* summarises an account's requests over a time bucket (an hour by default).  Every
-field is a sum, a minimum, a maximum or a bitwise OR, so two profiles of the same account merge
-into the profile of their union, and the running (cumulative) profile of an account at any moment
-is the merge of its buckets so far.  Distinct counts (IPs, prompts, templates, …) stay mergeable
+A *profile* summarises an account's requests over a time bucket (an hour).  Every field is a
+sum, a minimum or a maximum of one per-event column, so two profiles of the same account merge
+into the profile of their union, and the running profile of an account at any moment is the
+merge of its buckets so far.  Distinct counts (IPs, prompts, templates, …) stay mergeable
 through the *first-seen* trick: an event adds 1 to ``new_ips`` when it is the account's first
 event from that IP, so summing ``new_ips`` over buckets gives the number of distinct IPs so far.
 
-The relational code is written once, as Ibis expressions, so it compiles to DuckDB (the default
-engine) and to PySpark without a second copy.  The per-field definitions live in
-:data:`PROFILE_FIELDS`; the online service and the reference engine use the same table.
+The work is split in three, each written once:
+
+1. **Per event, stateless** — :func:`event_columns`: one vectorised Arrow function over a batch of
+   events (text features, request-parameter flags, keys such as the IP prefix, the hour and the
+   15-minute window).  Engines map it over batches (DuckDB), partitions (Spark ``mapInArrow``) or
+   call it on one event (the in-memory reference and the online service).
+2. **Per event, stateful** — the few primitives that need the account's history: first-seen per
+   account and key (:data:`FIRST_SEEN_KEYS`), the gap since the account's previous request, the
+   first time per account and per account × infrastructure.  Written relationally in Ibis here
+   (:func:`event_flags`, compiled for DuckDB and PySpark) and as the Python fold in
+   :mod:`distillguard.engines.memory`; the parity suite holds them equal.
+3. **Aggregation** — :data:`PROFILE_FIELDS`: each field names its per-event ``source`` column and
+   its ``merge`` (sum, min, max); :func:`bucket_profiles` and :func:`account_profiles` (Ibis), the
+   memory fold and :func:`single_event_profiles` (one event's own profile, for replay) all derive
+   from that one declaration.
+
+The per-account inputs the account graph needs (values per edge kind, wrapper phrases, MinHash
+elements, the time of the m-th request) are outputs of the same stage: :func:`account_values`,
+:func:`account_wrappers`, :func:`sketch_elements`, :func:`mth_request`.
 
 Examples
 --------
 >>> [f.name for f in PROFILE_FIELDS][:3]
 ['requests', 'prompt_known', 'output_known']
+>>> import pyarrow as pa
+>>> ip_prefixes(pa.array(["203.0.113.9", "2001:DB8:ab:1::7", None, "pseudonym-1"])).to_pylist()
+['203.0.113', '2001:db8:ab', None, 'pseudonym-1']
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
-import ibis.expr.types as ir
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+if TYPE_CHECKING:  # Ibis is imported where the relational forms are built, not by importing this module
+    import ibis.expr.types as ir
 
 __all__ = [
     "BUCKET_MS",
     "CAPABILITY_COLUMNS",
+    "EVENT_COLUMNS_SCHEMA",
+    "EVENT_INPUTS",
+    "FIRST_SEEN_KEYS",
     "FLAG_COLUMNS",
     "PROFILE_DEFAULTS",
     "PROFILE_FIELDS",
+    "PROFILE_SCHEMA",
     "ProfileField",
     "account_profiles",
+    "account_values",
+    "account_wrappers",
     "bucket_profiles",
-    "cumulative_profiles",
     "derived",
-    "enriched_events",
-    "flag_events",
-    "keyed_events",
+    "event_columns",
+    "event_flags",
+    "ip_prefixes",
+    "mth_request",
     "population_from_profiles",
+    "single_event_profiles",
+    "sketch_elements",
 ]
 
 HOUR_MS = 3_600_000
 DAY_MS = 86_400_000
 BUCKET_MS = HOUR_MS
+#: lockstep windows: 15 minutes, on two grids offset by half a window
+WINDOW_MS = 900_000
 #: an infrastructure (ASN or /24, with user agent) first used this long after the account's
 #: first request counts as *late*: the mark of a change of hands
 LATE_INFRA_MS = 3 * DAY_MS
@@ -65,27 +98,386 @@ CAPABILITY_COLUMNS: dict[str, str] = {
     "general": "cap_general",
 }
 
-E = ir.Table
-Agg = Callable[[E], ir.Value]
+
+# ---------------------------------------------------------------------------------------------
+# 1. per event, stateless
+# ---------------------------------------------------------------------------------------------
+
+#: columns of the canonical events the per-event function reads
+EVENT_INPUTS: tuple[str, ...] = (
+    "request_id", "account_id", "ts_ms", "org_id", "ip", "asn", "user_agent", "conversation_id", "turn",
+    "system", "prompt", "prompt_sha256", "input_tokens", "output_tokens", "reasoning_tokens", "temperature",
+    "max_tokens", "n", "logprobs", "top_logprobs", "logit_bias_n", "reasoning", "tools_n", "finish_reason", "status",
+)
+
+_KEYS_SCHEMA = [
+    pa.field("request_id", pa.string()),
+    pa.field("account_id", pa.string()),
+    pa.field("ts_ms", pa.int64()),
+    pa.field("bucket", pa.int64()),
+    pa.field("org_id", pa.string()),
+    pa.field("ip", pa.string()),
+    pa.field("asn", pa.int64()),
+    pa.field("user_agent", pa.string()),
+    pa.field("conversation_id", pa.string()),
+]
+_DERIVED_KEYS = [
+    pa.field("v_day", pa.int64()),
+    pa.field("v_hour", pa.int64()),
+    pa.field("v_hour_of_day", pa.int64()),
+    pa.field("v_prefix", pa.string()),
+    pa.field("v_infra", pa.string()),
+    pa.field("v_prompt_key", pa.int64()),
+    pa.field("v_w15", pa.int64()),
+    pa.field("v_w15b", pa.int64()),
+    pa.field("v_nd_a", pa.int64()),
+    pa.field("v_nd_b", pa.int64()),
+]
+#: stateless boolean flags (never null)
+STATELESS_FLAGS: tuple[str, ...] = (
+    "f_prompt_known", "f_output_known", "f_params_known", "f_long_max", "f_multi_n", "f_logprob", "f_top_lp_high",
+    "f_logit_bias", "f_logit_bias_large", "f_short_out", "f_long_out", "f_reasoning_high", "f_temp_known",
+    "f_temp_zero", "f_tools", "f_followup", "f_error", "f_rate_limited", "f_refusal", "f_cue_any", "f_harvest",
+    "f_logit_evidence",
+)
+#: per-event integer values (nulls already replaced by their neutral value)
+STATELESS_VALUES: tuple[str, ...] = (
+    "v_input_tokens", "v_output_tokens", "v_reasoning_tokens", "v_n", "v_top_lp", "v_logit_bias", "v_max_tokens",
+)
+
+
+def _text_schema() -> list[pa.Field]:
+    from distillguard.features.text import TEXT_FEATURE_SCHEMA
+
+    return list(TEXT_FEATURE_SCHEMA)
+
+
+#: what :func:`event_columns` returns, one row per event: keys, text features, stateless flags
+EVENT_COLUMNS_SCHEMA: pa.Schema = pa.schema(
+    _KEYS_SCHEMA + _text_schema() + _DERIVED_KEYS
+    + [pa.field(f"f_cap_{c.removeprefix('cap_')}", pa.bool_()) for c in CAPABILITY_COLUMNS.values()]
+    + [pa.field(n, pa.bool_()) for n in STATELESS_FLAGS]
+    + [pa.field(n, pa.int64()) for n in STATELESS_VALUES]
+)
+
+def ip_prefixes(ip: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """IPv4 ``a.b.c`` (the /24), IPv6 the first three groups as written, lower-cased (the /48 when
+    written in full); anything else (a pseudonym) is its own prefix; null stays null.
+
+    The one place the prefix rule lives (``distillguard.events._net.ip_prefixes`` replaces it).
+    """
+    arr = ip.combine_chunks() if isinstance(ip, pa.ChunkedArray) else ip
+    arr = arr.cast(pa.string())
+    v4 = pc.struct_field(pc.extract_regex(arr, r"^(?P<p>\d+\.\d+\.\d+)\.\d+$"), "p")
+    v6 = pc.struct_field(pc.extract_regex(arr, r"^(?P<p>[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f]*)"), "p")
+    v6 = pc.if_else(pc.fill_null(pc.match_substring(arr, ":"), False), pc.utf8_lower(v6), pa.scalar(None, pa.string()))
+    return pc.coalesce(v4, v6, arr)
+
+
+def _floordiv(x: np.ndarray, d: int) -> np.ndarray:
+    return np.floor_divide(x, d)
+
+
+def _col(batch: pa.Table, name: str) -> pa.Array:
+    c = batch.column(name)
+    return c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c
+
+
+def _ge(a: pa.Array, v: float) -> pa.Array:
+    return pc.fill_null(pc.greater_equal(a, v), False)
+
+
+def _isin_lower(a: pa.Array, words: Sequence[str]) -> pa.Array:
+    return pc.fill_null(pc.is_in(pc.utf8_lower(a), value_set=pa.array(list(words), pa.string())), False)
+
+
+_NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+
+
+def _budget(reasoning: pa.Array) -> pa.Array:
+    """A reasoning budget written as a number (``"8000"``, ``" 8000 "``, ``"8e3"``), else null."""
+    s = pc.utf8_trim_whitespace(reasoning)
+    ok = pc.fill_null(pc.match_substring_regex(s, _NUMBER), False)
+    return pc.if_else(ok, pc.cast(pc.if_else(ok, s, pa.scalar("0")), pa.float64()), pa.scalar(None, pa.float64()))
+
+
+def event_columns(batch: pa.RecordBatch | pa.Table) -> pa.Table:
+    """The stateless per-event features of a batch of canonical events (:data:`EVENT_COLUMNS_SCHEMA`).
+
+    ``batch`` needs the columns of :data:`EVENT_INPUTS`; one output row per input row, in order.
+    Pure and picklable: engines map it over batches or partitions, the online service calls it
+    on a batch of one.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from distillguard.testing import make_events
+    >>> ev = make_events([{"ts": 1_767_225_600_000, "request_id": "r1", "account_id": "a", "ip": "203.0.113.9",
+    ...                    "prompt": "Think step by step and show your reasoning: what is 2+2?", "max_tokens": 8000}])
+    >>> t = event_columns(ev.append_column("ts_ms", pa.array([1_767_225_600_000])))
+    >>> t.column("v_prefix")[0].as_py(), t.column("f_long_max")[0].as_py(), t.column("cue_cot")[0].as_py()
+    ('203.0.113', True, True)
+    """
+    from distillguard.features.text import text_features
+
+    t = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
+    n = t.num_rows
+    g = {name: _col(t, name) for name in EVENT_INPUTS}
+    feats = text_features(g["prompt"], g["system"], g["prompt_sha256"])
+    ts = g["ts_ms"].to_numpy(zero_copy_only=False).astype(np.int64)
+    prefix = ip_prefixes(g["ip"])
+    asn_s = pc.cast(g["asn"], pa.string())
+    infra = pc.binary_join_element_wise(
+        pc.coalesce(asn_s, prefix, pa.scalar("?")), pc.coalesce(g["user_agent"], pa.scalar("?")), "|")
+    prompt_hash = feats.column("prompt_hash").combine_chunks()
+    text_known = pc.or_(pc.is_valid(g["prompt"]), pc.is_valid(g["prompt_sha256"]))
+    out_tok, reas_tok = g["output_tokens"], g["reasoning_tokens"]
+    total_out = pc.add(pc.fill_null(out_tok, 0), pc.fill_null(reas_tok, 0))
+    out_known = pc.is_valid(out_tok)
+    long_out = pc.and_(out_known, pc.greater_equal(total_out, 1000))
+    long_max = _ge(g["max_tokens"], 4000)
+    multi_n = pc.fill_null(pc.greater(g["n"], 1), False)
+    top_lp_high = _ge(g["top_logprobs"], 10)
+    logit_bias = pc.fill_null(pc.greater(g["logit_bias_n"], 0), False)
+    cues = [pc.fill_null(feats.column(c).combine_chunks(), False) for c in ("cue_cot", "cue_align", "cue_datagen", "cue_sysprompt")]
+    cue_any = pc.or_(pc.or_(cues[0], cues[1]), pc.or_(cues[2], cues[3]))
+    capability = feats.column("capability").combine_chunks()
+    cols: dict[str, pa.Array] = {
+        "request_id": g["request_id"],
+        "account_id": g["account_id"],
+        "ts_ms": pa.array(ts, pa.int64()),
+        "bucket": pa.array(_floordiv(ts, BUCKET_MS), pa.int64()),
+        "org_id": g["org_id"],
+        "ip": g["ip"],
+        "asn": g["asn"],
+        "user_agent": g["user_agent"],
+        "conversation_id": g["conversation_id"],
+    }
+    for f in feats.schema:
+        cols[f.name] = feats.column(f.name).combine_chunks()
+    nd_a = pc.coalesce(feats.column("prefix_fp").combine_chunks(), prompt_hash)
+    nd_b = pc.coalesce(feats.column("suffix_fp").combine_chunks(), prompt_hash)
+    cols.update({
+        "v_day": pa.array(_floordiv(ts, DAY_MS), pa.int64()),
+        "v_hour": pa.array(_floordiv(ts, HOUR_MS), pa.int64()),
+        "v_hour_of_day": pa.array(_floordiv(ts, HOUR_MS) % 24, pa.int64()),
+        "v_prefix": prefix,
+        "v_infra": infra,
+        "v_prompt_key": prompt_hash,
+        "v_w15": pa.array(_floordiv(ts, WINDOW_MS), pa.int64()),
+        "v_w15b": pa.array(_floordiv(ts + WINDOW_MS // 2, WINDOW_MS), pa.int64()),
+        "v_nd_a": nd_a,
+        "v_nd_b": nd_b,
+    })
+    for tag, col in CAPABILITY_COLUMNS.items():
+        cols[f"f_cap_{col.removeprefix('cap_')}"] = pc.equal(capability, tag)
+    cols.update({
+        "f_prompt_known": text_known,
+        "f_output_known": out_known,
+        "f_params_known": pc.is_valid(g["max_tokens"]),
+        "f_long_max": long_max,
+        "f_multi_n": multi_n,
+        "f_logprob": pc.or_(pc.fill_null(g["logprobs"], False), pc.fill_null(pc.greater(g["top_logprobs"], 0), False)),
+        "f_top_lp_high": top_lp_high,
+        "f_logit_bias": logit_bias,
+        "f_logit_bias_large": _ge(g["logit_bias_n"], 50),
+        "f_short_out": pc.fill_null(pc.less_equal(out_tok, 2), False),
+        "f_long_out": long_out,
+        "f_reasoning_high": pc.or_(_isin_lower(g["reasoning"], ("high", "xhigh", "max")), _ge(_budget(g["reasoning"]), 8000)),
+        "f_temp_known": pc.is_valid(g["temperature"]),
+        "f_temp_zero": pc.fill_null(pc.equal(g["temperature"], 0), False),
+        "f_tools": pc.fill_null(pc.greater(g["tools_n"], 0), False),
+        "f_followup": pc.fill_null(pc.greater(g["turn"], 1), False),
+        "f_error": _ge(g["status"], 400),
+        "f_rate_limited": pc.fill_null(pc.equal(g["status"], 429), False),
+        "f_refusal": _isin_lower(g["finish_reason"], ("refusal", "content_filter")),
+        "f_cue_any": cue_any,
+        "f_harvest": pc.or_(pc.or_(long_max, multi_n), long_out),
+        "f_logit_evidence": pc.or_(top_lp_high, logit_bias),
+        "v_input_tokens": pc.fill_null(g["input_tokens"], 0),
+        "v_output_tokens": pc.fill_null(out_tok, 0),
+        "v_reasoning_tokens": pc.fill_null(reas_tok, 0),
+        "v_n": pc.fill_null(g["n"], 1),
+        "v_top_lp": pc.fill_null(g["top_logprobs"], 0),
+        "v_logit_bias": pc.fill_null(g["logit_bias_n"], 0),
+        "v_max_tokens": pc.fill_null(g["max_tokens"], 0),
+    })
+    arrays = [pc.cast(cols[f.name], f.type) if cols[f.name].type != f.type else cols[f.name] for f in EVENT_COLUMNS_SCHEMA]
+    out = pa.Table.from_arrays(arrays, schema=EVENT_COLUMNS_SCHEMA)
+    assert out.num_rows == n
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. per event, stateful (relational form; the Python fold is engines.memory)
+# ---------------------------------------------------------------------------------------------
+
+#: first-seen flags: name -> per-event column whose distinct values are counted per account
+FIRST_SEEN_KEYS: dict[str, str] = {
+    "day": "v_day",
+    "hour": "v_hour",
+    "hour_of_day": "v_hour_of_day",
+    "ip": "ip",
+    "prefix": "v_prefix",
+    "asn": "asn",
+    "ua": "user_agent",
+    "prompt": "v_prompt_key",
+    "template": "template_fp",
+    "prefix_fp": "prefix_fp",
+    "suffix_fp": "suffix_fp",
+    "topic": "topic",
+    "system": "system_fp",
+    "conversation": "conversation_id",
+}
+
+#: columns :func:`event_flags` adds to the per-event columns
+STATEFUL_SCHEMA: pa.Schema = pa.schema(
+    [pa.field(f"n_{k}", pa.bool_()) for k in FIRST_SEEN_KEYS]
+    + [
+        pa.field("v_acct_first", pa.int64()),
+        pa.field("v_infra_first", pa.int64()),
+        pa.field("v_gap_raw", pa.float64()),
+        pa.field("f_gap", pa.bool_()),
+        pa.field("f_rest", pa.bool_()),
+        pa.field("f_late_infra", pa.bool_()),
+        pa.field("f_late_cue", pa.bool_()),
+        pa.field("v_gap", pa.float64()),
+        pa.field("v_gap_log", pa.float64()),
+        pa.field("v_gap_sq", pa.float64()),
+        pa.field("v_gap_log_sq", pa.float64()),
+        pa.field("v_late_ts", pa.int64()),
+    ]
+)
+
+E = "ir.Table"
+
+
+def gap_values(gap_s: float | None) -> tuple[bool, bool, float, float]:
+    """``(f_gap, f_rest, v_gap, v_gap_log)`` of one inter-arrival gap in seconds (``None``: the
+    account's first request).  The Python twin of the expressions in :func:`event_flags`."""
+    if gap_s is None:
+        return False, False, 0.0, 0.0
+    in_session = gap_s < SESSION_GAP_S
+    return in_session, gap_s >= REST_GAP_S, gap_s if in_session else 0.0, math.log10(gap_s + 0.1) if in_session else 0.0
+
+
+def _first_seen_flags(e: E, keys: Mapping[str, str]) -> E:
+    """``rid`` (request id) → ``n_<name>``: true on the account's first event with each key value.
+
+    Ties in time break on ``request_id`` (the order key is the zero-padded ``ts_ms`` followed
+    by the id), so the result is deterministic on every engine.
+    """
+    import ibis
+
+    order = e.ts_ms.cast("string").lpad(16, "0") + "|" + e.request_id
+    parts = []
+    for name, col in keys.items():
+        g = e.filter(e[col].notnull()).group_by(["account_id", col]).aggregate(o=order.min())
+        parts.append(g.select(rid=g.o.substr(17), tag=ibis.literal(name)))
+    u = ibis.union(*parts, distinct=False)
+    return u.group_by("rid").aggregate(**{f"n_{name}": (u.tag == name).any() for name in keys})
+
+
+def event_flags(e: E) -> E:
+    """The per-event columns (:func:`event_columns`, stored) with the stateful primitives added
+    (:data:`STATEFUL_SCHEMA`): first-seen flags, the gap since the account's previous request,
+    and the first time of the account and of its infrastructure (ASN or prefix, with user agent)."""
+    import ibis
+
+    # The first event per (account, key) comes from hash aggregates, not sort-based windows:
+    # one group-by per key, their first request ids unioned, pivoted and joined back once.
+    firsts = _first_seen_flags(e, FIRST_SEEN_KEYS)
+    acct_first = e.group_by(a_acct=e.account_id).aggregate(v_acct_first=e.ts_ms.min())
+    infra_first = e.group_by(i_acct=e.account_id, i_infra=e.v_infra).aggregate(v_infra_first=e.ts_ms.min())
+    joined = (
+        e.left_join(firsts, e.request_id == firsts.rid)
+        .inner_join(acct_first, e.account_id == acct_first.a_acct)
+        .inner_join(infra_first, [e.account_id == infra_first.i_acct, e.v_infra == infra_first.i_infra])
+    )
+    # an explicit column list, not .drop(): Ibis's drop orders its EXCLUDE list by a set
+    e = joined.select([c for c in joined.columns if c not in ("rid", "a_acct", "i_acct", "i_infra")])
+    e = e.mutate(**{f"n_{name}": ibis.coalesce(e[f"n_{name}"], False) for name in FIRST_SEEN_KEYS})
+    # the one ordered window: the gap since the account's previous request
+    acct = ibis.window(group_by=e.account_id, order_by=[e.ts_ms, e.request_id])
+    e = e.mutate(v_gap_raw=(e.ts_ms - e.ts_ms.lag().over(acct)).cast("float64") / 1000.0)
+    late = (e.v_infra_first - e.v_acct_first) >= LATE_INFRA_MS
+    in_session = e.v_gap_raw.notnull() & (e.v_gap_raw < SESSION_GAP_S)
+    gap = ibis.cases((in_session, e.v_gap_raw), else_=0.0)
+    gap_log = ibis.cases((in_session, (e.v_gap_raw + 0.1).log10()), else_=0.0)
+    return e.mutate(
+        f_gap=in_session,
+        f_rest=ibis.coalesce(e.v_gap_raw >= REST_GAP_S, False),
+        f_late_infra=late,
+        f_late_cue=late & e.f_cue_any,
+        v_gap=gap,
+        v_gap_log=gap_log,
+        v_gap_sq=gap * gap,
+        v_gap_log_sq=gap_log * gap_log,
+        v_late_ts=ibis.cases((late, e.ts_ms), else_=ibis.null("int64")),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. aggregation: the field table
+# ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ProfileField:
-    """One profile field: how a bucket computes it from enriched events, and how buckets merge."""
+    """One profile field: the per-event column it aggregates and how (``merge``).
+
+    ``source`` is a column of the per-event flags (booleans count as 0/1); ``None`` counts
+    requests.  Sums are ``float64`` in the profile tables, minima and maxima ``int64`` (null where
+    no event had a value).  The relational aggregation (:meth:`agg`), the merge of profiles
+    (:meth:`merge_agg`, :meth:`merge_values`), the in-memory fold and one event's own profile all
+    derive from these two attributes.
+    """
 
     name: str
     merge: str  # sum | min | max
-    agg: Agg
+    source: str | None
     help: str
     default: float = 0.0
 
+    # -- values (the fold; replay) ---------------------------------------------------------
+    def zero(self) -> float:
+        """The identity: ``nan``, SQL's ``NULL`` (a sum over no known value is unknown, not 0)."""
+        return math.nan
 
-def _count(flag: str) -> Agg:
-    return lambda e: e[flag].cast("int64").sum()
+    def merge_values(self, a: float, b: float) -> float:
+        """Merge two values of this field (``nan`` is every merge's identity, as ``NULL`` in SQL)."""
+        if math.isnan(a):
+            return b
+        if math.isnan(b):
+            return a
+        if self.merge == "sum":
+            return a + b
+        return min(a, b) if self.merge == "min" else max(a, b)
 
+    # -- relational ------------------------------------------------------------------------
+    def agg(self, e: E) -> ir.Value:
+        import ibis.expr.types as ir
 
-def _sum(col: str) -> Agg:
-    return lambda e: e[col].sum()
+        if self.source is None:
+            v: ir.Value = e.count()
+        else:
+            col = e[self.source]
+            if isinstance(col, ir.BooleanValue):
+                col = col.cast("int64")
+            v = col.sum() if self.merge == "sum" else col.min() if self.merge == "min" else col.max()
+        return self.cast(v)
+
+    def merge_agg(self, col: ir.Column) -> ir.Value:
+        v = col.sum() if self.merge == "sum" else col.min() if self.merge == "min" else col.max()
+        return self.cast(v)
+
+    def cast(self, v: ir.Value) -> ir.Value:
+        # sums of integers widen to HUGEINT/DECIMAL in SQL engines; profiles are plain float64/int64
+        return v.cast("float64") if self.merge == "sum" else v.cast("int64")
+
+    @property
+    def arrow_type(self) -> pa.DataType:
+        return pa.float64() if self.merge == "sum" else pa.int64()
 
 
 _SUM_FLAGS: list[tuple[str, str, str]] = [
@@ -133,30 +525,37 @@ _SUM_FLAGS: list[tuple[str, str, str]] = [
 ]
 
 PROFILE_FIELDS: tuple[ProfileField, ...] = (
-    ProfileField("requests", "sum", lambda e: e.count(), "requests"),
-    *(ProfileField(n, "sum", _count(c), h) for n, c, h in _SUM_FLAGS),
-    *(ProfileField(col, "sum", (lambda c: lambda e: (e.capability == c).cast("int64").sum())(cap), f"requests tagged {cap}")
-      for cap, col in CAPABILITY_COLUMNS.items()),
-    ProfileField("input_tokens", "sum", _sum("v_input_tokens"), "prompt tokens billed"),
-    ProfileField("output_tokens", "sum", _sum("v_output_tokens"), "completion tokens billed"),
-    ProfileField("reasoning_tokens", "sum", _sum("v_reasoning_tokens"), "reasoning tokens billed"),
-    ProfileField("completions", "sum", _sum("v_n"), "completions requested (n, 1 when absent)"),
-    ProfileField("gap_sum", "sum", _sum("v_gap"), "sum of inter-arrival gaps under an hour (s)"),
-    ProfileField("gap_sumsq", "sum", lambda e: (e.v_gap * e.v_gap).sum(), "sum of squared gaps (s^2)"),
-    ProfileField("gap_log_sum", "sum", _sum("v_gap_log"), "sum of log10(gap + 0.1)"),
-    ProfileField("gap_log_sumsq", "sum", lambda e: (e.v_gap_log * e.v_gap_log).sum(), "sum of squared log gaps"),
-    ProfileField("active_buckets", "sum", _count("n_hour"), "distinct hour buckets with activity (first-seen count)"),
-    ProfileField("first_ts", "min", lambda e: e.ts_ms.min(), "first request (epoch ms)", default=np.nan),
-    ProfileField("last_ts", "max", lambda e: e.ts_ms.max(), "last request (epoch ms)", default=np.nan),
-    ProfileField("late_first_ts", "min", lambda e: e.v_late_ts.min(), "first late-infrastructure request (epoch ms)", default=np.nan),
-    ProfileField("top_logprobs_max", "max", lambda e: e.v_top_lp.max(), "largest top_logprobs requested"),
-    ProfileField("logit_bias_max", "max", lambda e: e.v_logit_bias.max(), "largest logit_bias map"),
-    ProfileField("max_tokens_max", "max", lambda e: e.v_max_tokens.max(), "largest max_tokens requested"),
+    ProfileField("requests", "sum", None, "requests"),
+    *(ProfileField(n, "sum", c, h) for n, c, h in _SUM_FLAGS),
+    *(ProfileField(col, "sum", f"f_cap_{col.removeprefix('cap_')}", f"requests tagged {cap}") for cap, col in CAPABILITY_COLUMNS.items()),
+    ProfileField("input_tokens", "sum", "v_input_tokens", "prompt tokens billed"),
+    ProfileField("output_tokens", "sum", "v_output_tokens", "completion tokens billed"),
+    ProfileField("reasoning_tokens", "sum", "v_reasoning_tokens", "reasoning tokens billed"),
+    ProfileField("completions", "sum", "v_n", "completions requested (n, 1 when absent)"),
+    ProfileField("gap_sum", "sum", "v_gap", "sum of inter-arrival gaps under an hour (s)"),
+    ProfileField("gap_sumsq", "sum", "v_gap_sq", "sum of squared gaps (s^2)"),
+    ProfileField("gap_log_sum", "sum", "v_gap_log", "sum of log10(gap + 0.1)"),
+    ProfileField("gap_log_sumsq", "sum", "v_gap_log_sq", "sum of squared log gaps"),
+    ProfileField("active_buckets", "sum", "n_hour", "distinct hour buckets with activity (first-seen count)"),
+    ProfileField("first_ts", "min", "ts_ms", "first request (epoch ms)", default=np.nan),
+    ProfileField("last_ts", "max", "ts_ms", "last request (epoch ms)", default=np.nan),
+    ProfileField("late_first_ts", "min", "v_late_ts", "first late-infrastructure request (epoch ms)", default=np.nan),
+    ProfileField("top_logprobs_max", "max", "v_top_lp", "largest top_logprobs requested"),
+    ProfileField("logit_bias_max", "max", "v_logit_bias", "largest logit_bias map"),
+    ProfileField("max_tokens_max", "max", "v_max_tokens", "largest max_tokens requested"),
 )
 
 PROFILE_DEFAULTS: dict[str, float] = {f.name: f.default for f in PROFILE_FIELDS}
+#: the per-event columns the profile fields read
+PROFILE_SOURCES: tuple[str, ...] = tuple(dict.fromkeys(f.source for f in PROFILE_FIELDS if f.source))
+#: ``account_profiles``: one row per account
+PROFILE_SCHEMA: pa.Schema = pa.schema([pa.field("account_id", pa.string())] + [pa.field(f.name, f.arrow_type) for f in PROFILE_FIELDS])
+#: ``profile_buckets``: one row per account and hour bucket
+BUCKET_SCHEMA: pa.Schema = pa.schema(
+    [pa.field("account_id", pa.string()), pa.field("bucket", pa.int64())] + [pa.field(f.name, f.arrow_type) for f in PROFILE_FIELDS]
+)
 
-#: boolean per-event columns of the enriched events (usable as a detector's ``evidence``)
+#: boolean per-event columns of the per-event flags (usable as a detector's ``evidence``)
 FLAG_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(c for _, c, _ in _SUM_FLAGS)) + (
     "f_cue_any",
     "f_harvest",
@@ -166,196 +565,141 @@ FLAG_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(c for _, c, _ in _SUM_FLAGS)
 )
 
 
-#: first-seen flags: name -> column of the enriched events whose distinct values are counted
-_FIRST_SEEN_KEYS: dict[str, str] = {
-    "day": "v_day",
-    "hour": "v_hour",
-    "hour_of_day": "v_hour_of_day",
-    "ip": "ip",
-    "prefix": "v_prefix",
-    "asn": "asn",
-    "ua": "user_agent",
-    "prompt": "v_prompt_key",
-    "template": "template_fp",
-    "prefix_fp": "prefix_fp",
-    "suffix_fp": "suffix_fp",
-    "topic": "topic",
-    "system": "system_fp",
-    "conversation": "conversation_id",
-}
-
-
-def _first_seen_flags(e: E, keys: Mapping[str, str]) -> E:
-    """``rid`` (request id) → ``n_<name>``: true on the account's first event with each key value.
-
-    Ties in time break on ``request_id`` (the order key is the zero-padded ``ts_ms`` followed
-    by the id), so the result is deterministic on every engine.
-    """
-    order = e.ts_ms.cast("string").lpad(16, "0") + "|" + e.request_id
-    parts = []
-    for name, col in keys.items():
-        g = e.filter(e[col].notnull()).group_by(["account_id", col]).aggregate(o=order.min())
-        parts.append(g.select(rid=g.o.substr(17), tag=ibis.literal(name)))
-    u = ibis.union(*parts, distinct=False)
-    return u.group_by("rid").aggregate(**{f"n_{name}": (u.tag == name).any() for name in keys})
-
-
-def enriched_events(events: E, features: E) -> E:
-    """Events joined with their text features, plus the per-event flags profiles count.
-
-    Equal to ``flag_events(keyed_events(events, features))``.
-
-    ``features`` has ``request_id`` and the text-feature columns (see
-    :mod:`distillguard.features.text`).  The result keeps ``request_id``, ``account_id``,
-    ``ts_ms``, ``bucket`` and the ``f_*``/``n_*``/``v_*``/``cue_*`` columns, which detectors name
-    as their ``evidence`` column.
-    """
-    return flag_events(keyed_events(events, features))
-
-
-def keyed_events(events: E, features: E) -> E:
-    """Narrow events joined with their text features, with the grouping keys profiles use."""
-    # Windows sort whole rows: drop the big text columns before anything else (a 1 KB prompt
-    # carried through a dozen sorts costs more than all the arithmetic).
-    big = {"prompt", "system", "response", "attrs", "source_file", "source_line", "prompt_sha256", "ts"}
-    narrow = events.select(
-        *[c for c in events.columns if c not in big],
-        v_text_known=events.prompt.notnull() | events.prompt_sha256.notnull(),
-    )
-    feats = features.rename(f_request_id="request_id")
-    j = narrow.left_join(feats, narrow.request_id == feats.f_request_id)
-    e = j.select([c for c in j.columns if c != "f_request_id"])
-    ip = e.ip
-    v4 = ip.re_extract(r"^(\d+\.\d+\.\d+)\.\d+$", 1)
-    v6 = ip.re_extract(r"^([0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f]*)", 1)
-    prefix = ibis.cases((v4 != "", v4), (ip.contains(":") & (v6 != ""), v6.lower()), else_=ip)
-    infra = ibis.coalesce(e.asn.cast("string"), prefix, ibis.literal("?")) + "|" + ibis.coalesce(e.user_agent, ibis.literal("?"))
-    e = e.mutate(
-        bucket=(e.ts_ms // BUCKET_MS).cast("int64"),
-        v_day=(e.ts_ms // DAY_MS).cast("int64"),
-        v_prefix=prefix,
-        v_infra=infra,
-        v_prompt_key=e.prompt_hash,  # the text features hash prompt_sha256 where the text is absent
-    )
-    e = e.mutate(
-        v_hour=(e.ts_ms // HOUR_MS).cast("int64"),
-        v_hour_of_day=((e.ts_ms // HOUR_MS) % 24).cast("int64"),
-    )
-    return e
-
-
-def flag_events(e: E) -> E:
-    """The per-event flags over :func:`keyed_events` (materialise that first on big inputs:
-    it is read once per first-seen key)."""
-    # The first event per (account, key) comes from hash aggregates, not sort-based windows:
-    # one group-by per key, their first request ids unioned, pivoted and joined back once.
-    firsts = _first_seen_flags(e, _FIRST_SEEN_KEYS)
-    acct_first = e.group_by(a_acct=e.account_id).aggregate(v_acct_first=e.ts_ms.min())
-    infra_first = e.group_by(i_acct=e.account_id, i_infra=e.v_infra).aggregate(v_infra_first=e.ts_ms.min())
-    joined = (
-        e.left_join(firsts, e.request_id == firsts.rid)
-        .inner_join(acct_first, e.account_id == acct_first.a_acct)
-        .inner_join(infra_first, [e.account_id == infra_first.i_acct, e.v_infra == infra_first.i_infra])
-    )
-    # an explicit column list, not .drop(): Ibis's drop orders its EXCLUDE list by a set
-    e = joined.select([c for c in joined.columns if c not in ("rid", "a_acct", "i_acct", "i_infra")])
-    e = e.mutate(**{f"n_{name}": ibis.coalesce(e[f"n_{name}"], False) for name in _FIRST_SEEN_KEYS})
-    # the one ordered window left: the gap since the account's previous request
-    acct = ibis.window(group_by=e.account_id, order_by=[e.ts_ms, e.request_id])
-    e = e.mutate(v_gap_raw=(e.ts_ms - e.ts_ms.lag().over(acct)).cast("float64") / 1000.0)
-    reasoning_budget = e.reasoning.try_cast("int64")
-    cue_any = (
-        ibis.coalesce(e.cue_cot, False) | ibis.coalesce(e.cue_align, False)
-        | ibis.coalesce(e.cue_datagen, False) | ibis.coalesce(e.cue_sysprompt, False)
-    )
-    late = (e.v_infra_first - e.v_acct_first) >= LATE_INFRA_MS
-    in_session = e.v_gap_raw.notnull() & (e.v_gap_raw < SESSION_GAP_S)
-    total_out = ibis.coalesce(e.output_tokens, 0) + ibis.coalesce(e.reasoning_tokens, 0)
-    e = e.mutate(
-        f_prompt_known=e.v_text_known,
-        f_output_known=e.output_tokens.notnull(),
-        f_params_known=e.max_tokens.notnull(),
-        f_long_max=ibis.coalesce(e.max_tokens >= 4000, False),
-        f_multi_n=ibis.coalesce(e.n > 1, False),
-        f_logprob=ibis.coalesce(e.logprobs, False) | ibis.coalesce(e.top_logprobs > 0, False),
-        f_top_lp_high=ibis.coalesce(e.top_logprobs >= 10, False),
-        f_logit_bias=ibis.coalesce(e.logit_bias_n > 0, False),
-        f_logit_bias_large=ibis.coalesce(e.logit_bias_n >= 50, False),
-        f_short_out=ibis.coalesce(e.output_tokens <= 2, False),
-        f_long_out=e.output_tokens.notnull() & (total_out >= 1000),
-        f_reasoning_high=ibis.coalesce(e.reasoning.lower().isin(["high", "xhigh", "max"]), False)
-        | ibis.coalesce(reasoning_budget >= 8000, False),
-        f_temp_known=e.temperature.notnull(),
-        f_temp_zero=ibis.coalesce(e.temperature == 0, False),
-        f_tools=ibis.coalesce(e.tools_n > 0, False),
-        f_followup=ibis.coalesce(e.turn > 1, False),
-        f_error=ibis.coalesce(e.status >= 400, False),
-        f_rate_limited=ibis.coalesce(e.status == 429, False),
-        f_refusal=ibis.coalesce(e.finish_reason.lower().isin(["refusal", "content_filter"]), False),
-        f_gap=in_session,
-        f_rest=ibis.coalesce(e.v_gap_raw >= REST_GAP_S, False),
-        f_late_infra=late,
-        f_late_cue=late & cue_any,
-        f_cue_any=cue_any,
-        f_harvest=ibis.coalesce(e.max_tokens >= 4000, False) | ibis.coalesce(e.n > 1, False) | e.output_tokens.notnull() & (total_out >= 1000),
-        f_logit_evidence=ibis.coalesce(e.top_logprobs >= 10, False) | ibis.coalesce(e.logit_bias_n > 0, False),
-        v_input_tokens=ibis.coalesce(e.input_tokens, 0),
-        v_output_tokens=ibis.coalesce(e.output_tokens, 0),
-        v_reasoning_tokens=ibis.coalesce(e.reasoning_tokens, 0),
-        v_n=ibis.coalesce(e.n, 1),
-        v_gap=ibis.cases((in_session, e.v_gap_raw), else_=0.0),
-        v_gap_log=ibis.cases((in_session, (e.v_gap_raw + 0.1).log10()), else_=0.0),
-        v_late_ts=ibis.cases((late, e.ts_ms), else_=ibis.null("int64")),
-        v_top_lp=ibis.coalesce(e.top_logprobs, 0),
-        v_logit_bias=ibis.coalesce(e.logit_bias_n, 0),
-        v_max_tokens=ibis.coalesce(e.max_tokens, 0),
-    )
-    return e
-
-
-def bucket_profiles(enriched: E, *, bucket: str = "bucket") -> E:
+def bucket_profiles(flags: E, *, bucket: str = "bucket") -> E:
     """One profile row per (account, bucket): the single group-by of the design."""
-    aggs = {f.name: _as_number(f, f.agg(enriched)) for f in PROFILE_FIELDS}
-    return enriched.group_by(["account_id", bucket]).aggregate(**aggs)
-
-
-def _as_number(f: ProfileField, v: ir.Value) -> ir.Value:
-    # sums of integers widen to HUGEINT/DECIMAL in SQL engines; profiles are plain float64/int64
-    return v.cast("float64") if f.merge == "sum" else v.cast("int64")
-
-
-def _merge(col: ir.Column, how: str) -> ir.Value:
-    if how == "sum":
-        return col.sum()
-    if how == "min":
-        return col.min()
-    if how == "max":
-        return col.max()
-    raise ValueError(how)
+    return flags.group_by(["account_id", bucket]).aggregate(**{f.name: f.agg(flags) for f in PROFILE_FIELDS})
 
 
 def account_profiles(buckets: E) -> E:
     """Merge bucket profiles into one profile per account."""
-    return buckets.group_by("account_id").aggregate(
-        **{f.name: _as_number(f, _merge(buckets[f.name], f.merge)) for f in PROFILE_FIELDS}
+    return buckets.group_by("account_id").aggregate(**{f.name: f.merge_agg(buckets[f.name]) for f in PROFILE_FIELDS})
+
+
+def single_event_profiles(flags: pa.Table) -> dict[str, np.ndarray]:
+    """Each event's own profile (``float64`` columns, one row per row of ``flags``): what the
+    aggregation of :func:`bucket_profiles` gives over that event alone (replay inside a bucket)."""
+    out: dict[str, np.ndarray] = {}
+    n = flags.num_rows
+    for f in PROFILE_FIELDS:
+        if f.source is None:
+            out[f.name] = np.ones(n)
+            continue
+        col = flags.column(f.source)
+        if pa.types.is_boolean(col.type):
+            col = pc.cast(col, pa.int64())
+        out[f.name] = col.cast(pa.float64()).to_numpy(zero_copy_only=False)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. per-account inputs of the account graph
+# ---------------------------------------------------------------------------------------------
+
+#: ``account_values``: per account, edge kind and value, how many requests used it
+VALUES_SCHEMA: pa.Schema = pa.schema([
+    pa.field("account_id", pa.string()), pa.field("kind", pa.string()), pa.field("value", pa.string()), pa.field("c", pa.int64()),
+])
+#: ``account_wrappers``: per account and (opening, closing) phrase pair, the requests and their
+#: distinct prompt hashes (in no particular order)
+WRAPPERS_SCHEMA: pa.Schema = pa.schema([
+    pa.field("account_id", pa.string()), pa.field("head", pa.string()), pa.field("tail", pa.string()),
+    pa.field("c", pa.int64()), pa.field("prompts", pa.list_(pa.int64())),
+])
+#: ``sketch_elements``: the distinct elements of each account's sets (MinHash/LSH edge kinds)
+ELEMENTS_SCHEMA: pa.Schema = pa.schema([pa.field("account_id", pa.string()), pa.field("kind", pa.string()), pa.field("e", pa.int64())])
+#: ``account_sketches``: per account and set kind, its set size and MinHash signature
+SKETCHES_SCHEMA: pa.Schema = pa.schema([
+    pa.field("account_id", pa.string()), pa.field("kind", pa.string()), pa.field("n", pa.int64()), pa.field("sig", pa.list_(pa.uint64())),
+])
+#: ``account_mth``: the time of each account's m-th request (its last where it made fewer)
+MTH_SCHEMA: pa.Schema = pa.schema([pa.field("account_id", pa.string()), pa.field("mth_ts", pa.int64())])
+
+
+def value_kinds() -> dict[str, str]:
+    """Edge kinds counted per request from one per-event column: kind name -> column."""
+    from distillguard.detectors.graph.edges import EDGE_KINDS
+
+    return {k.name: k.column for k in EDGE_KINDS if k.level == "event"}
+
+
+def account_values(flags: E) -> E:
+    """Per account, edge kind and value: the number of requests that used the value."""
+    import ibis
+
+    parts = []
+    for kind, col in value_kinds().items():
+        sub = flags.filter(flags[col].notnull())
+        g = sub.group_by(account_id=sub.account_id, value=sub[col].cast("string")).aggregate(c=sub.count())
+        parts.append(g.select("account_id", kind=ibis.literal(kind), value=g.value, c=g.c.cast("int64")))
+    return ibis.union(*parts, distinct=False)
+
+
+def account_wrappers(flags: E) -> E:
+    """Per account and wrapper phrase pair (``head_words``, ``tail_words``), its requests and
+    their distinct prompt hashes: enough for the head and tail edge kinds and wrapper families."""
+    sub = flags.filter(flags.head_words.notnull() | flags.tail_words.notnull())
+    return sub.group_by(account_id=sub.account_id, head=sub.head_words, tail=sub.tail_words).aggregate(
+        c=sub.count().cast("int64"),
+        prompts=sub.prompt_hash.collect(distinct=True),
     )
 
 
-def cumulative_profiles(buckets: E, *, bucket: str = "bucket") -> E:
-    """Each account's running profile after each of its buckets (for replay in time order)."""
-    w = ibis.cumulative_window(group_by=buckets.account_id, order_by=buckets[bucket])
-    return buckets.select(
-        "account_id", bucket, **{f.name: _as_number(f, _merge(buckets[f.name], f.merge).over(w)) for f in PROFILE_FIELDS}
-    )
+#: set kind -> per-event element columns (each with its encoding into one int64 space)
+def _elements(flags: E) -> list[tuple[str, ir.IntegerColumn]]:
+    import ibis
+
+    return [
+        ("near_duplicate", flags.v_nd_a),
+        ("near_duplicate", flags.v_nd_b),
+        ("lockstep", flags.v_w15 * 2),
+        ("lockstep", flags.v_w15b * 2 + 1),
+    ]
+
+
+def sketch_elements(flags: E) -> E:
+    """The distinct elements of every account's sets, per set kind (see ``scoring._graph_sets``)."""
+    import ibis
+
+    parts = [flags.select(account_id=flags.account_id, kind=ibis.literal(k), e=col.cast("int64")) for k, col in _elements(flags)]
+    u = ibis.union(*parts, distinct=False)
+    return u.filter(u.e.notnull()).distinct()
+
+
+def element_values(row: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """The Python twin of :func:`sketch_elements` for one per-event row."""
+    out = []
+    for kind, col, mul, add in (("near_duplicate", "v_nd_a", 1, 0), ("near_duplicate", "v_nd_b", 1, 0),
+                                ("lockstep", "v_w15", 2, 0), ("lockstep", "v_w15b", 2, 1)):
+        v = row.get(col)
+        if v is not None:
+            out.append((kind, int(v) * mul + add))
+    return out
+
+
+def mth_request(flags: E, m: int) -> E:
+    """Per account, the time of its ``m``-th request in (time, id) order, or of its last one."""
+    import ibis
+
+    w = ibis.window(group_by=flags.account_id, order_by=[flags.ts_ms, flags.request_id])
+    r = flags.select("account_id", "ts_ms", rn=ibis.row_number().over(w))
+    r = r.filter(r.rn < m)
+    return r.group_by("account_id").aggregate(mth_ts=r.ts_ms.max().cast("int64"))
 
 
 # -- derived quantities shared by detectors, population statistics and reports ----------------------
 
 
+def safe_div(a: np.ndarray | float, b: np.ndarray | float) -> np.ndarray:
+    """``a / b`` with 0 where ``b`` is 0 (vectorised)."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    out = np.zeros(np.broadcast(a, b).shape, dtype=float)
+    np.divide(a, b, out=out, where=b != 0)
+    return out
+
+
 def derived(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Ratios every detector may use, computed from profile columns (vectorised)."""
-    from distillguard.detectors.base import safe_div
-
     req = np.asarray(p["requests"], dtype=float)
     span_days = np.maximum((np.asarray(p["last_ts"], float) - np.asarray(p["first_ts"], float)) / DAY_MS, 0.0)
     span_days = np.nan_to_num(span_days)

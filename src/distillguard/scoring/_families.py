@@ -29,23 +29,19 @@ judged on what they do, like any linked group).
 
 Examples
 --------
->>> import duckdb, pyarrow as pa
->>> con = duckdb.connect()
->>> rows = []
+>>> import pyarrow as pa
+>>> rows = []  # (account, head, tail, requests, prompt hashes)
 >>> for a in range(12):  # 12 accounts, each one request with each of three variant closings
 ...     for k, tail in enumerate(("explain your reasoning.", "walk through your reasoning.", "explain why.")):
-...         rows.append((f"s{a}", f"q{a}-{k} {tail}", None, tail))
+...         rows.append((f"s{a}", None, tail, 1, [100 * a + k]))
 >>> for a in range(100):  # honest users: one canned follow-up each, plus their own questions
-...     rows += [(f"h{a}", "can you make it shorter?", "can you make", "make it shorter?"),
-...              (f"h{a}", f"own question {a}", None, None)]
->>> t = pa.table({"account_id": [r[0] for r in rows], "request_id": [str(i) for i in range(len(rows))],
-...               "prompt_hash": [hash(r[1]) for r in rows], "head_words": [r[2] for r in rows],
-...               "tail_words": [r[3] for r in rows]})
->>> _ = con.register("event_flags", t)
->>> fams = wrapper_families(con, accounts=112)
+...     rows.append((f"h{a}", "can you make", "make it shorter?", 1, [7]))
+>>> w = pa.table({"account_id": [r[0] for r in rows], "head": [r[1] for r in rows], "tail": [r[2] for r in rows],
+...               "c": [r[3] for r in rows], "prompts": [r[4] for r in rows]})
+>>> fams = wrapper_families(w, accounts=112)
 >>> sorted(fams.members)
 ['tail: explain why.', 'tail: explain your reasoning.', 'tail: walk through your reasoning.']
->>> uses = family_uses(con, fams)
+>>> uses = family_uses(w, fams)
 >>> sorted(set(uses.column("c").to_pylist()))
 [3]
 """
@@ -54,8 +50,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+import scipy.sparse as sp
 
 __all__ = ["FamilySettings", "Families", "family_uses", "wrapper_families"]
 
@@ -88,36 +86,61 @@ class Families:
         return f"{shown} and {n} variant{'s' if n != 1 else ''}" if n > 0 else shown
 
 
-_VALUES = """
-    select account_id, request_id, prompt_hash, 'head: ' || head_words as v from event_flags where head_words is not null
-    union all
-    select account_id, request_id, prompt_hash, 'tail: ' || tail_words as v from event_flags where tail_words is not null
-"""
+def _sides(wrappers: pa.Table) -> list[tuple[str, pa.Table]]:
+    """The phrase uses of each side: rows (row index into ``wrappers``, value ``"head: …"``)."""
+    out = []
+    for side in ("head", "tail"):
+        col = wrappers.column(side).combine_chunks()
+        keep = pc.is_valid(col)
+        idx = pa.array(np.flatnonzero(keep.to_numpy(zero_copy_only=False)), pa.int64())
+        out.append((side, pa.table({"row": idx, "v": pc.binary_join_element_wise(pa.scalar(side + ": "), col.filter(keep), "")})))
+    return out
 
 
-def wrapper_families(con: duckdb.DuckDBPyConnection, *, accounts: int, settings: FamilySettings | None = None) -> Families:
-    """Group the log's wrapper variants into families (reads ``event_flags``)."""
+def _uses(wrappers: pa.Table) -> pa.Table:
+    """(account_id, v, c, prompts) per wrapper row and side with a phrase."""
+    parts = []
+    for _, t in _sides(wrappers):
+        rows = t.column("row")
+        parts.append(pa.table({
+            "account_id": wrappers.column("account_id").take(rows), "v": t.column("v"),
+            "c": wrappers.column("c").take(rows), "prompts": wrappers.column("prompts").take(rows),
+        }))
+    return pa.concat_tables(parts)
+
+
+def wrapper_families(wrappers: pa.Table, *, accounts: int, settings: FamilySettings | None = None) -> Families:
+    """Group the log's wrapper variants into families (reads ``account_wrappers``)."""
     s = settings or FamilySettings()
     cap = max(s.min_accounts, min(s.max_df, accounts))
-    rows = con.execute(
-        f"""
-        with uses as ({_VALUES}),
-        cand as (
-            select v, count(distinct account_id) as df from uses group by v
-            having count(distinct account_id) between ? and ?
-               and count(distinct prompt_hash) >= ? * count(*)
-        ),
-        av as (select distinct u.account_id, u.v from uses u join cand using (v)),
-        small as (select account_id from av group by account_id having count(*) <= ?),
-        avs as (select av.* from av join small using (account_id))
-        select a.v as u, b.v as w, count(*) as c, cu.df as du, cw.df as dw
-        from avs a join avs b on a.account_id = b.account_id and a.v < b.v
-        join cand cu on cu.v = a.v join cand cw on cw.v = b.v
-        group by all
-        having count(*) >= ?
-        """,
-        [s.min_accounts, cap, s.min_distinct, s.max_values, s.min_co],
-    ).fetchall()
+    uses = _uses(wrappers)
+    out = Families()
+    if uses.num_rows == 0:
+        return out
+    per_v = uses.group_by("v").aggregate([("account_id", "count_distinct"), ("c", "sum")])
+    flat = pa.table({"v": uses.column("v").combine_chunks().take(pc.list_parent_indices(uses.column("prompts").combine_chunks())),
+                     "p": pc.list_flatten(uses.column("prompts").combine_chunks())})
+    distinct = dict(zip(*flat.group_by("v").aggregate([("p", "count_distinct")]).select(["v", "p_count_distinct"]).to_pydict().values()))
+    df_all: dict[str, int] = {}
+    cand: list[str] = []
+    for v, dfv, total in zip(*per_v.select(["v", "account_id_count_distinct", "c_sum"]).to_pydict().values()):
+        if s.min_accounts <= dfv <= cap and distinct.get(v, 0) >= s.min_distinct * total:
+            cand.append(v)
+            df_all[v] = int(dfv)
+    if len(cand) < 2:
+        return out
+    cand.sort()  # value order: the pairs below are (u, w) with u < w
+    code = {v: i for i, v in enumerate(cand)}
+    av = uses.select(["account_id", "v"]).filter(pc.is_in(uses.column("v"), value_set=pa.array(cand, pa.string())))
+    av = av.group_by(["account_id", "v"]).aggregate([])
+    acct_ids, acct_code = np.unique(np.asarray(av.column("account_id").to_pylist(), dtype=object), return_inverse=True)
+    vcode = np.array([code[v] for v in av.column("v").to_pylist()], dtype=np.int64)
+    per_acct = np.bincount(acct_code, minlength=len(acct_ids))
+    small = per_acct[acct_code] <= s.max_values  # heavy users of everything are not counted
+    x = sp.csr_matrix((np.ones(int(small.sum())), (acct_code[small], vcode[small])), shape=(len(acct_ids), len(cand)))
+    co = sp.triu((x.T @ x).tocsr(), k=1).tocoo()
+    keep = co.data >= s.min_co
+    rows = [(cand[i], cand[j], int(c), df_all[cand[i]], df_all[cand[j]]) for i, j, c in zip(co.row[keep], co.col[keep], co.data[keep])]
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -145,7 +168,6 @@ def wrapper_families(con: duckdb.DuckDBPyConnection, *, accounts: int, settings:
     groups: dict[str, list[str]] = {}
     for v in df:
         groups.setdefault(find(v), []).append(v)
-    out = Families()
     for vals in groups.values():
         if len(vals) < 2:
             continue
@@ -156,19 +178,32 @@ def wrapper_families(con: duckdb.DuckDBPyConnection, *, accounts: int, settings:
     return out
 
 
-def family_uses(con: duckdb.DuckDBPyConnection, families: Families) -> pa.Table:
-    """``(account_id, value, c)``: per account and family, the requests using any of its variants."""
-    if not families.members:
-        return pa.table({"account_id": pa.array([], pa.string()), "value": pa.array([], pa.string()), "c": pa.array([], pa.int64())})
-    names = list(families.members)
-    fam = pa.table({"v": names, "family": [families.members[v] for v in names]})
-    con.register("_wrapper_family", fam)
-    try:
-        t = con.execute(
-            f"""select account_id, family as value, count(distinct request_id) as c
-                from ({_VALUES}) uses join _wrapper_family using (v) group by all"""
-        ).to_arrow_table()
-    finally:
-        con.unregister("_wrapper_family")
-    labels = [families.label(v) for v in t.column("value").to_pylist()]
-    return t.set_column(t.schema.get_field_index("value"), "value", pa.array(labels, pa.string()))
+def family_uses(wrappers: pa.Table, families: Families) -> pa.Table:
+    """``(account_id, value, c)``: per account and family, the requests using any of its variants
+    (a request whose opening and closing belong to one family counts once)."""
+    empty = pa.table({"account_id": pa.array([], pa.string()), "value": pa.array([], pa.string()), "c": pa.array([], pa.int64())})
+    if not families.members or wrappers.num_rows == 0:
+        return empty
+    names = sorted(set(families.members.values()))
+    fam_code = {f: i for i, f in enumerate(names)}
+    member_names = pa.array(list(families.members), pa.string())
+    member_fam = np.array([fam_code[families.members[v]] for v in families.members], dtype=np.int64)
+    n = wrappers.num_rows
+    codes = {}
+    for side, t in _sides(wrappers):
+        full = np.full(n, -1, dtype=np.int64)
+        pos = pc.fill_null(pc.index_in(t.column("v"), value_set=member_names), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        ok = pos >= 0
+        full[t.column("row").to_numpy()[ok]] = member_fam[pos[ok]]
+        codes[side] = full
+    c = wrappers.column("c").to_numpy(zero_copy_only=False).astype(np.int64)
+    acct = np.asarray(wrappers.column("account_id").to_pylist(), dtype=object)
+    fh, ft = codes["head"], codes["tail"]
+    a_rows = np.r_[np.flatnonzero(fh >= 0), np.flatnonzero((ft >= 0) & (ft != fh))]
+    f_rows = np.r_[fh[fh >= 0], ft[(ft >= 0) & (ft != fh)]]
+    if a_rows.size == 0:
+        return empty
+    t = pa.table({"account_id": pa.array(acct[a_rows].tolist(), pa.string()), "f": pa.array(f_rows, pa.int64()), "c": pa.array(c[a_rows], pa.int64())})
+    t = t.group_by(["account_id", "f"]).aggregate([("c", "sum")])
+    labels = [families.label(names[i]) for i in t.column("f").to_pylist()]
+    return pa.table({"account_id": t.column("account_id"), "value": pa.array(labels, pa.string()), "c": t.column("c_sum")})

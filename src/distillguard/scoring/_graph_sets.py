@@ -20,23 +20,21 @@ Two kinds, each a set every account builds up from its own requests:
     spread each key over random hours.  False positives: staff of one office active in the same
     working hours (weak: their windows overlap far less than a scheduler's).
 
-Why MinHash: the signature of an account is ``k`` minima of seeded hashes over its set, a
-mergeable per-account sketch (the minimum of two signatures is the signature of the union), so
-the online service keeps it per account and re-links every few minutes without the events.
-Candidate pairs come from LSH banding (``bands`` × ``rows`` = ``k``): accounts whose signatures
-agree on a whole band share a bucket.  Buckets larger than ``max_bucket`` (a hugely popular
-prompt, a busy window) are linked through a sample: each member tied to its ``ring`` next
-members in a pseudo-random order, so cost stays linear.  The pair's weight is the kind's weight
-times the estimated Jaccard similarity (the share of agreeing signature entries).
+Why MinHash: the signature of an account is ``k`` minima of seeded hashes over its set
+(:mod:`distillguard.features.sketches`, the one hash every engine uses), a mergeable per-account
+sketch (the minimum of two signatures is the signature of the union), so the profile stage
+outputs it per account (``account_sketches``) and the online service keeps it per account and
+re-links every few minutes without the events.  Candidate pairs come from LSH banding (``bands``
+× ``rows`` = ``k``): accounts whose signatures agree on a whole band share a bucket.  Buckets
+larger than ``max_bucket`` (a hugely popular prompt, a busy window) are linked through a sample:
+each member tied to its ``ring`` next members in a pseudo-random order, so cost stays linear.
+The pair's weight is the kind's weight times the estimated Jaccard similarity (the share of
+agreeing signature entries).
 
 Examples
 --------
->>> import duckdb, pyarrow as pa
->>> con = duckdb.connect()
->>> rows = [("a", i) for i in range(20)] + [("b", i) for i in range(2, 22)] + [("c", 100 + i) for i in range(20)]
->>> _ = con.register("graph_events", pa.table({"account_id": [r[0] for r in rows], "prefix_fp": [r[1] for r in rows],
-...                                             "suffix_fp": [r[1] + 7 for r in rows], "prompt_hash": [r[1] * 31 for r in rows]}))
->>> sk = sketches(con, SET_KINDS[0], table="graph_events")
+>>> sets = {"a": range(20), "b": range(2, 22), "c": range(100, 120)}
+>>> sk = signatures_from_sets(sets)
 >>> pairs = candidate_pairs(sk, SET_KINDS[0])
 >>> [(sk.ids[i], sk.ids[j]) for i, j in zip(pairs.i, pairs.j)]
 [('a', 'b')]
@@ -49,13 +47,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import duckdb
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import scipy.sparse as sp
 
-__all__ = ["SET_KINDS", "Pairs", "SetKind", "Sketches", "candidate_pairs", "set_similarity_edges", "sketches", "signatures_from_sets"]
+from distillguard.features.sketches import minhash, splitmix64
 
-_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
+__all__ = ["SET_KINDS", "Pairs", "SetKind", "Sketches", "candidate_pairs", "set_similarity_edges", "sketches", "signatures_from_sets"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,8 +63,6 @@ class SetKind:
 
     name: str
     label: str
-    #: SQL over the events table giving a list of BIGINT elements per request
-    elements: str
     weight: float
     min_set: int = 5
     min_jaccard: float = 0.2
@@ -79,13 +76,12 @@ class SetKind:
 
 
 SET_KINDS: tuple[SetKind, ...] = (
-    SetKind(name="near_duplicate", label="near-duplicate prompt sets", elements="[coalesce(prefix_fp, prompt_hash), coalesce(suffix_fp, prompt_hash)]", weight=0.45,
+    SetKind(name="near_duplicate", label="near-duplicate prompt sets", weight=0.45,
             min_set=5, min_jaccard=0.3,
             catches="one prompt list replayed through several keys, whatever their IPs",
             misses="disjoint shards of one list (no overlap by design)",
             false_positives="a research group running one public benchmark from several accounts"),
-    SetKind(name="lockstep", label="lockstep 15-minute windows",
-            elements="[(ts_ms // 900000) * 2, ((ts_ms + 450000) // 900000) * 2 + 1]", weight=0.25,
+    SetKind(name="lockstep", label="lockstep 15-minute windows", weight=0.25,
             min_set=8, min_jaccard=0.3,
             catches="keys driven by one scheduler, robust to minutes of jitter",
             misses="keys spread over random hours", false_positives="an office's staff in the same hours (weak)"),
@@ -110,46 +106,30 @@ class Pairs:
     jaccard: np.ndarray
 
 
-def sketches(con: duckdb.DuckDBPyConnection, kind: SetKind, *, table: str = "event_flags") -> Sketches:
-    """MinHash signatures computed in one group-by (``min(hash(e, seed))`` per seed)."""
-    mins = ", ".join(f"min(hash(e, {s}))::ubigint as m{s}" for s in range(kind.k))
-    sql = f"""
-        with el as (
-            select distinct account_id, x as e from (select account_id, unnest({kind.elements}) as x from {table})
-            where x is not null)
-        select account_id, count(*) as n, {mins} from el group by account_id order by account_id"""
-    t = con.execute(sql).to_arrow_table()
+def sketches(table: pa.Table, kind: SetKind) -> Sketches:
+    """One kind's signatures from the ``account_sketches`` table (account_id, kind, n, sig)."""
+    t = table.filter(pc.equal(table.column("kind"), kind.name)).sort_by("account_id")
     ids = t.column("account_id").to_pylist()
     if not ids:
         return Sketches([], np.zeros((0, kind.k), dtype=np.uint64), np.zeros(0))
-    sig = np.column_stack([t.column(f"m{s}").to_numpy().astype(np.uint64) for s in range(kind.k)])
-    return Sketches(ids, sig, t.column("n").to_numpy().astype(float))
+    flat = pc.list_flatten(t.column("sig").combine_chunks()).to_numpy(zero_copy_only=False).astype(np.uint64)
+    sig = flat.reshape(len(ids), -1)[:, : kind.k]
+    return Sketches(ids, np.ascontiguousarray(sig), t.column("n").to_numpy(zero_copy_only=False).astype(float))
 
 
 def signatures_from_sets(sets: Mapping[str, Sequence[int]], k: int = 32) -> Sketches:
-    """Signatures from in-memory sets (the online service's per-account state; tests).
-
-    Uses splitmix64 of ``element ^ seed`` (not DuckDB's hash): compare signatures only when they
-    come from the same function.
-    """
+    """Signatures from in-memory sets (the online service's per-account state; tests): the same
+    function as the profile stage's ``account_sketches``, so they compare with them."""
     ids = sorted(sets)
-    sig = np.zeros((len(ids), k), dtype=np.uint64)
-    seeds = _splitmix(np.arange(1, k + 1, dtype=np.uint64))
-    size = np.zeros(len(ids))
-    for r, a in enumerate(ids):
-        x = np.unique(np.asarray(list(sets[a]), dtype=np.int64).view(np.uint64))
-        size[r] = len(x)
-        if len(x):
-            sig[r] = _splitmix(x[:, None] ^ seeds[None, :]).min(axis=0)
-    return Sketches(ids, sig, size)
+    groups = [np.full(len(set(sets[a])), r, dtype=np.int64) for r, a in enumerate(ids)]
+    elems = [np.fromiter(set(sets[a]), dtype=np.int64) for a in ids]
+    size = np.array([len(e) for e in elems], dtype=float)
+    sig = minhash(np.concatenate(groups) if groups else np.zeros(0, np.int64),
+                  np.concatenate(elems) if elems else np.zeros(0, np.int64), len(ids))
+    return Sketches(ids, sig[:, :k], size)
 
 
-def _splitmix(x: np.ndarray) -> np.ndarray:
-    with np.errstate(over="ignore"):
-        z = (x + np.uint64(0x9E3779B97F4A7C15)) & _MASK
-        z = ((z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)) & _MASK
-        z = ((z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)) & _MASK
-        return z ^ (z >> np.uint64(31))
+_splitmix = splitmix64
 
 
 def candidate_pairs(sk: Sketches, kind: SetKind) -> Pairs:
@@ -198,19 +178,16 @@ def candidate_pairs(sk: Sketches, kind: SetKind) -> Pairs:
 
 
 def set_similarity_edges(
-    con: duckdb.DuckDBPyConnection, ids: Sequence[str], *, table: str = "event_flags", kinds: Sequence[SetKind] = SET_KINDS,
+    table: pa.Table, ids: Sequence[str], *, kinds: Sequence[SetKind] = SET_KINDS,
 ) -> tuple[sp.coo_matrix, dict[str, sp.coo_matrix]]:
     """The summed weight of every set-kind pair over ``ids`` (upper triangle), and per kind the
-    pairs' estimated Jaccard (to explain links).  Kinds whose column is missing are skipped."""
+    pairs' estimated Jaccard (to explain links), from the ``account_sketches`` table."""
     n = len(ids)
     index = {a: i for i, a in enumerate(ids)}
     total = sp.coo_matrix((n, n))
     per_kind: dict[str, sp.coo_matrix] = {}
     for kind in kinds:
-        try:
-            sk = sketches(con, kind, table=table)
-        except duckdb.Error:
-            continue
+        sk = sketches(table, kind)
         p = candidate_pairs(sk, kind)
         gi = np.array([index.get(a, -1) for a in sk.ids], dtype=np.int64)
         a, b = gi[p.i], gi[p.j]

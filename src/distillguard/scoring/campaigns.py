@@ -14,27 +14,30 @@
 5. **Feedback**: a member's risk becomes ``max(own, campaign risk × attachment)``, where the
    attachment is how strongly it is tied to the rest of the campaign.
 
-Everything here reads per-account tables and per-account value counts, so the online service
-can re-run it every few minutes from its own state.
+Everything here reads per-account tables (:class:`~distillguard.tables.AccountScores` and
+:class:`~distillguard.tables.GraphInputs`, outputs of the profile and score stages), so the online
+service can re-run it every few minutes from its own state, and every engine links the same way.
+Times are epoch milliseconds; the findings writers (:mod:`distillguard.sinks.jsonl`) format them.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from distillguard.detectors.base import ramp
 from distillguard.detectors.graph.campaign import CAMPAIGN_DETECTORS, CampaignFeatures
 from distillguard.detectors.graph.edges import EDGE_KINDS, GROUP_WEIGHTS, EdgeKind
+from distillguard.tables import AccountScores, Campaign, CampaignResult, GraphInputs, MemberVerdict
 
-__all__ = ["Campaign", "CampaignResult", "CampaignSettings", "MemberVerdict", "find_campaigns", "similarity_edges"]
+__all__ = ["Campaign", "CampaignResult", "CampaignSettings", "MemberVerdict", "find_campaigns", "link_phrase", "similarity_edges"]
 
 DAY_MS = 86_400_000
 #: a member whose own ``account-takeover`` score reaches this counts as taken over
@@ -78,63 +81,31 @@ class CampaignSettings:
     fit_share: float = 0.2
 
 
-@dataclass
-class MemberVerdict:
-    campaign: str
-    risk: float
-    reason: dict[str, Any]
-    flagged_at_ms: int | None
-
-
-@dataclass
-class Campaign:
-    campaign: str
-    accounts: list[str]
-    risk: float
-    flagged_at: str | None
-    events: int
-    capabilities: list[str]
-    links: list[dict[str, Any]]
-    summary: str
-    scores: dict[str, float] = field(default_factory=dict)
-    features: dict[str, float] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "campaign": self.campaign,
-            "accounts": self.accounts,
-            "risk": round(self.risk, 4),
-            "flagged_at": self.flagged_at,
-            "events": self.events,
-            "capabilities": self.capabilities,
-            "links": self.links,
-            "summary": self.summary,
-            "detectors": {k: round(v, 4) for k, v in self.scores.items()},
-        }
-
-
-@dataclass
-class CampaignResult:
-    campaigns: list[Campaign]
-    members: dict[str, MemberVerdict]
-    edges: int = 0
-
-
 # -- 1-2: the similarity graph -----------------------------------------------------------------------
 
 
-def _value_counts(con: duckdb.DuckDBPyConnection, kind: EdgeKind, accounts: int) -> pa.Table:
+def _value_counts(graph: GraphInputs, kind: EdgeKind, accounts: int) -> pa.Table:
+    """``(account_id, value, c)`` of one edge kind, from the per-account graph inputs."""
     if kind.level == "family":
         from distillguard.scoring._families import family_uses, wrapper_families
 
-        return family_uses(con, wrapper_families(con, accounts=accounts))
+        return family_uses(graph.wrappers, wrapper_families(graph.wrappers, accounts=accounts))
     if kind.level == "account":
-        sql = f"select account_id, {kind.sql} as value, 1 as c from accounts where {kind.sql} is not null"
-    else:
-        sql = f"""select account_id, value, count(*) as c from (
-                    select account_id, {kind.sql} as value from event_flags) where value is not null
-                  group by all"""
-    return con.execute(sql).to_arrow_table()
+        acc = graph.accounts
+        if acc.num_rows == 0:
+            return _EMPTY_COUNTS
+        v = kind.account_values(acc)
+        t = pa.table({"account_id": acc.column("account_id"), "value": v, "c": pa.array(np.ones(acc.num_rows, np.int64))})
+        return t.filter(pc.is_valid(t.column("value")))
+    if kind.level == "wrapper":
+        w = graph.wrappers
+        t = w.filter(pc.is_valid(w.column(kind.column)))
+        return t.group_by(["account_id", kind.column]).aggregate([("c", "sum")]).rename_columns(["account_id", "value", "c"])
+    v = graph.values
+    return v.filter(pc.equal(v.column("kind"), kind.name)).select(["account_id", "value", "c"])
+
+
+_EMPTY_COUNTS = pa.table({"account_id": pa.array([], pa.string()), "value": pa.array([], pa.string()), "c": pa.array([], pa.int64())})
 
 
 def _kind_matrix(
@@ -169,7 +140,7 @@ def _kind_matrix(
 
 
 def similarity_edges(
-    con: duckdb.DuckDBPyConnection, ids: Sequence[str], requests: np.ndarray, s: CampaignSettings
+    graph: GraphInputs, ids: Sequence[str], requests: np.ndarray, s: CampaignSettings
 ) -> tuple[sp.coo_matrix, dict[str, tuple[sp.csr_matrix, list[str]]]]:
     """The weighted similarity of every linked pair (upper triangle), and the matrices behind it."""
     index = {a: i for i, a in enumerate(ids)}
@@ -179,10 +150,7 @@ def similarity_edges(
     for group, gw in GROUP_WEIGHTS.items():
         blocks = []
         for kind in (k for k in EDGE_KINDS if k.group == group):
-            try:
-                counts = _value_counts(con, kind, n)
-            except duckdb.Error:
-                continue  # a column the log does not have
+            counts = _value_counts(graph, kind, n)
             m, values, df = _kind_matrix(counts, kind, index, requests, s)
             if not kind.dilutes:
                 # an identifier nobody else has (a unique org id) says nothing about similarity
@@ -337,45 +305,38 @@ def _merge_suspicious(groups: list[list[int]], risks: Sequence[float], adj: sp.c
 # -- 4-5: campaign risk, feedback, explanation --------------------------------------------------------------
 
 
-def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings | None = None) -> CampaignResult:
-    """Link the scan's accounts into campaigns (reads ``event_flags``, ``accounts``,
-    ``account_profiles`` and ``account_scores``)."""
-    from distillguard.scan import iso_ms  # here, not at the top: the scan imports this module
-
+def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: CampaignSettings | None = None) -> CampaignResult:
+    """Link the scored accounts into campaigns (the campaign stage: a pure function of the
+    per-account tables; ``scores`` after replay, so members' own flag times are known)."""
     s = settings or CampaignSettings()
-    score_cols = {r[0] for r in con.execute("describe account_scores").fetchall()}
-    takeover = "s.s_account_takeover" if "s_account_takeover" in score_cols else "0.0"
-    prof = con.execute(
-        f"""select p.*, s.risk as own_risk, s.flagged_at_ms, s.capabilities as caps, {takeover} as takeover,
-                  epoch_ms(a.created_at) as created_ms
-           from account_profiles p join account_scores s using (account_id)
-           left join accounts a using (account_id) order by p.account_id"""
-    ).to_arrow_table()
-    ids = prof.column("account_id").to_pylist()
+    ids = scores.ids
     if len(ids) < 2:
         return CampaignResult([], {})
-    col = {c: prof.column(c).to_numpy(zero_copy_only=False) for c in prof.column_names if c not in ("account_id", "caps")}
-    num = {k: np.asarray(v, dtype=float) for k, v in col.items() if k != "created_ms"}
+    num = {k: np.asarray(v, dtype=float) for k, v in scores.profiles.cols.items()}
+    num["own_risk"] = np.asarray(scores.risk, dtype=float)
+    num["flagged_at_ms"] = np.asarray(scores.flagged_at_ms, dtype=float)
+    num["takeover"] = scores.score_of("account-takeover")
     for k, v in num.items():
         if k not in ("first_ts", "last_ts", "flagged_at_ms"):
             # a count the log cannot fill (cue counts without prompt text) is no evidence: 0
             num[k] = np.nan_to_num(v, nan=0.0)
-    created = np.array([np.nan if v is None else float(v) for v in prof.column("created_ms").to_pylist()])
+    created = _created_ms(graph.accounts, ids)
     if np.isnan(created).any():
         # no sign-up date (no accounts table, or a row without one): an account first seen a day
         # or more after the log begins is new *in this log*, the best evidence of freshness left
         first = num["first_ts"]
         start = float(np.nanmin(first))
         created = np.where(np.isnan(created) & (first >= start + DAY_MS), first, created)
-    caps = prof.column("caps").to_pylist()
+    caps = scores.capabilities
+    mth = dict(zip(graph.mth.column("account_id").to_pylist(), graph.mth.column("mth_ts").to_pylist()))
     requests = num["requests"]
-    edges, mats = similarity_edges(con, ids, requests, s)
+    edges, mats = similarity_edges(graph, ids, requests, s)
     set_pairs: dict[str, sp.coo_matrix] = {}
     if s.set_edges:
         # near-duplicate prompt sets and jitter-robust lockstep, from MinHash/LSH signatures
         from distillguard.scoring._graph_sets import set_similarity_edges
 
-        sets, set_pairs = set_similarity_edges(con, ids)
+        sets, set_pairs = set_similarity_edges(graph.sketches, ids)
         both = sp.triu(edges.tocsr() + sets.tocsr(), k=1).tocoo()
         keep = both.data >= s.min_similarity
         edges = sp.coo_matrix((both.data[keep], (both.row[keep], both.col[keep])), shape=edges.shape)
@@ -437,7 +398,7 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
         # the campaign could first be seen once a tenth of its members (at least 3, at most
         # ``evidence_members``: a group that size already scores in full) had made their requests
         k_members = min(len(acct), max(3, min(int(np.ceil(0.1 * len(acct))), s.evidence_members)))
-        t_evidence = _evidence_time(con, acct, k_members, s.evidence_requests)
+        t_evidence = _evidence_time(mth, acct, k_members)
         if t_evidence is None:  # members with fewer requests than that: the last one made the tie
             t_evidence = float(np.nanmax(num["last_ts"][gi]))
         member_flags: list[float] = []
@@ -455,7 +416,7 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
                 member_flags.append(fa)
             summary = (
                 f"member of campaign {cid}: {len(acct)} accounts, {int(requests[gi].sum()):,} requests; "
-                f"{_link_phrase(links)}; campaign risk {risk:.2f}, tie strength {a_strength:.2f}"
+                f"{link_phrase(links)}; campaign risk {risk:.2f}, tie strength {a_strength:.2f}"
             )
             members[ids[i]] = MemberVerdict(
                 cid, mrisk, {"detector": "campaign-membership", "score": round(mrisk, 4), "summary": summary},
@@ -467,15 +428,13 @@ def find_campaigns(con: duckdb.DuckDBPyConnection, *, settings: CampaignSettings
             campaign=cid,
             accounts=acct,
             risk=risk,
-            flagged_at=iso_ms(flagged_at) if flagged_at is not None else None,
+            flagged_at_ms=None if flagged_at is None else int(flagged_at),
             events=int(requests[gi].sum()),
             capabilities=cap_list,
             links=links,
-            summary="",
             scores=scores,
-            features=feats.as_dict(),
+            features=feats.as_raw(),
         )
-        c.summary = _summary(c, feats)
         if risk >= s.report_risk:
             campaigns.append(c)
         else:
@@ -627,7 +586,7 @@ def _set_links(gi: np.ndarray, set_pairs: Mapping[str, sp.coo_matrix], ids: Sequ
     return out
 
 
-def _link_phrase(links: Sequence[Mapping[str, Any]]) -> str:
+def link_phrase(links: Sequence[Mapping[str, Any]]) -> str:
     labels = {k.name: k.label for k in EDGE_KINDS}
     by: dict[str, list[str]] = {}
     for link in links:
@@ -669,31 +628,22 @@ def _capabilities(gi: np.ndarray, caps: Sequence[Any], num: Mapping[str, np.ndar
     return out or ["general"]
 
 
-def _evidence_time(con: duckdb.DuckDBPyConnection, accounts: Sequence[str], k: int, m: int) -> float | None:
+def _created_ms(accounts: pa.Table, ids: Sequence[str]) -> np.ndarray:
+    """Each account's sign-up time (epoch ms; ``nan`` where unknown), aligned with ``ids``."""
+    out = np.full(len(ids), np.nan)
+    if accounts.num_rows == 0:
+        return out
+    index = {a: i for i, a in enumerate(ids)}
+    ms = pc.cast(accounts.column("created_at").combine_chunks(), pa.int64()).to_pylist()
+    for a, t in zip(accounts.column("account_id").to_pylist(), ms):
+        i = index.get(a)
+        if i is not None and t is not None:
+            out[i] = float(t)
+    return out
+
+
+def _evidence_time(mth: Mapping[str, int], accounts: Sequence[str], k: int) -> float | None:
     """When the k-th member made its m-th request (its last, if it made fewer): before that, the
-    ties did not exist yet."""
-    con.register("_camp_members", pa.table({"account_id": list(accounts)}))
-    try:
-        row = con.execute(
-            """select ts_ms from (
-                   select account_id, ts_ms, row_number() over (partition by account_id order by ts_ms, request_id) rn,
-                          count(*) over (partition by account_id) n
-                   from event_flags where account_id in (select account_id from _camp_members))
-               where rn = least(?, n) order by ts_ms limit 1 offset ?""",
-            [m, k - 1],
-        ).fetchone()
-    finally:
-        con.unregister("_camp_members")
-    return None if row is None else float(row[0])
-
-
-def _summary(c: Campaign, f: CampaignFeatures) -> str:
-    top = sorted(c.scores.items(), key=lambda t: -t[1])
-    why = ", ".join(f"{n} {v:.2f}" for n, v in top if v > 0.05) or "no campaign signal"
-    flagged = f"First flagged {c.flagged_at}." if c.flagged_at else "Not flagged."
-    return (
-        f"{len(c.accounts)} accounts made {c.events:,} requests harvesting {', '.join(c.capabilities)}; "
-        f"{f.fresh_share:.0%} were created within 30 days of their first request and half started within "
-        f"{f.start_spread_days:.1f} days of each other. Tied by {_link_phrase(c.links)}. "
-        f"Risk {c.risk:.2f} ({why}). {flagged}"
-    )
+    ties did not exist yet (``mth``: each account's m-th request time, see ``account_mth``)."""
+    times = sorted(mth[a] for a in accounts if mth.get(a) is not None)
+    return float(times[k - 1]) if len(times) >= k else None

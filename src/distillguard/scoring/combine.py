@@ -24,8 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from distillguard.detectors.base import AccountDetector, Population
+from distillguard.tables import AccountProfiles, AccountScores
 
-__all__ = ["ScoreMatrix", "capabilities_of", "capability_base_rates", "noisy_or", "score_matrix"]
+__all__ = ["ScoreMatrix", "capabilities_of", "capability_base_rates", "noisy_or", "score_accounts", "score_matrix"]
 
 
 def noisy_or(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -59,6 +60,37 @@ def score_matrix(detectors: Sequence[AccountDetector], profiles: Mapping[str, np
     cols = [d.scores(profiles, pop) for d in detectors]
     m = np.column_stack(cols) if cols else np.zeros((n, 0))
     return ScoreMatrix(list(detectors), m, noisy_or(m, np.array([d.weight for d in detectors])))
+
+
+def score_accounts(profiles: AccountProfiles, detectors: Sequence[AccountDetector], threshold: float) -> AccountScores:
+    """The score stage: every detector over every account profile, judged against the
+    population of these profiles; capabilities per account.  No flag times yet (see replay).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from distillguard.detectors.base import iter_detectors
+    >>> p = AccountProfiles.from_arrow(pa.table({"account_id": ["a"], "requests": [10.0]}))
+    >>> s = score_accounts(p, list(iter_detectors()), 0.7)
+    >>> s.ids, bool(s.risk[0] < 0.7), s.capabilities
+    (['a'], True, [['general']])
+    """
+    from distillguard.detectors.base import profile_columns
+    from distillguard.features.profile import PROFILE_DEFAULTS, population_from_profiles
+
+    cols = dict(profiles.cols)
+    n = len(profiles.ids)
+    for name, default in PROFILE_DEFAULTS.items():  # a profile table without some field: its default
+        if name not in cols:
+            cols[name] = np.full(n, default, dtype=float)
+    if n == 0:
+        cols = profile_columns([])
+    full = AccountProfiles(profiles.ids, cols)
+    pop = Population.from_dict(population_from_profiles(cols)) if n else Population(0)
+    m = score_matrix(detectors, cols, pop)
+    base = capability_base_rates(cols)
+    caps = [capabilities_of(m.scores[i], m.detectors, full.row(i), base_rates=base) for i in range(n)]
+    return AccountScores(full, pop, m, caps, threshold, np.full(n, np.nan), np.full(n, np.nan))
 
 
 #: profile column -> capability, used when no capability-specific detector fired

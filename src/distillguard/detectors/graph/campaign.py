@@ -44,6 +44,10 @@ class CampaignFeatures:
     def as_dict(self) -> dict[str, float]:
         return {k: round(float(v), 4) for k, v in asdict(self).items()}
 
+    def as_raw(self) -> dict[str, float]:
+        """The features unrounded (what the campaign summary quotes)."""
+        return {k: float(v) for k, v in asdict(self).items()}
+
 
 @dataclass(frozen=True, kw_only=True)
 class CampaignDetector:

@@ -19,9 +19,28 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 __all__ = ["EDGE_KINDS", "GROUP_WEIGHTS", "EdgeKind"]
+
+_DAY_MS = 86_400_000
+
+
+def _signup_prefix(accounts: pa.Table) -> pa.Array:
+    """The /24 of an IPv4 sign-up address (null for anything else)."""
+    return pc.struct_field(pc.extract_regex(accounts.column("signup_ip").combine_chunks(), r"^(?P<p>\d+\.\d+\.\d+)\."), "p")
+
+
+def _created_day(accounts: pa.Table) -> pa.Array:
+    """The UTC day (days since 1970) an account was created."""
+    ms = pc.cast(accounts.column("created_at").combine_chunks(), pa.int64())
+    days = np.floor_divide(ms.fill_null(0).to_numpy(zero_copy_only=False), _DAY_MS)
+    return pa.array([str(d) for d in days.tolist()], pa.string(), mask=ms.is_null().to_numpy(zero_copy_only=False))
 
 
 @dataclass(frozen=True)
@@ -32,11 +51,14 @@ class EdgeKind:
     ----------
     name : id used in ``links[].kind`` of ``campaigns.jsonl``
     group : ``infrastructure`` | ``content`` | ``time``
-    sql : a SQL expression over ``event_flags`` (or ``accounts`` where ``level == "account"``)
-        giving the value; nulls are ignored
+    column : the per-event column giving the value (``level == "event"``), or the column of the
+        accounts table (``level == "account"``); nulls are ignored
     level : ``event`` (counted per request; weight grows with the share of the account's
-        requests that use it), ``account`` (one value per account) or ``family`` (counted per
-        request like ``event``, from :mod:`distillguard.scoring._families`)
+        requests that use it), ``wrapper`` (the opening or closing phrase, counted per request
+        like ``event``), ``account`` (one value per account) or ``family`` (counted per request
+        like ``event``, from :mod:`distillguard.scoring._families`)
+    values : for an account-level kind not read from one column as it is, the function of the
+        accounts table (Arrow) that gives each account's value
     min_share : an account uses an event-level value only when at least this share of its
         requests do (or ``min_count`` requests)
     label : how the value is named in a campaign's summary
@@ -45,7 +67,7 @@ class EdgeKind:
 
     name: str
     group: str
-    sql: str
+    column: str
     label: str
     level: str = "event"
     min_share: float = 0.05
@@ -55,6 +77,13 @@ class EdgeKind:
     catches: str = ""
     misses: str = ""
     false_positives: str = ""
+    values: Callable[[pa.Table], pa.Array] | None = None
+
+    def account_values(self, accounts: pa.Table) -> pa.Array:
+        """Each account's value of an account-level kind (one per row of ``accounts``)."""
+        if self.values is not None:
+            return self.values(accounts)
+        return accounts.column(self.column).combine_chunks().cast(pa.string())
 
 
 EDGE_KINDS: tuple[EdgeKind, ...] = (
@@ -62,7 +91,7 @@ EDGE_KINDS: tuple[EdgeKind, ...] = (
              catches="keys run from the same hosts or proxy ranges",
              misses="a fresh residential IP per request",
              false_positives="university and company NATs (weighted down by how many accounts share them)"),
-    EdgeKind("asn", "infrastructure", "cast(asn as varchar)", "AS",
+    EdgeKind("asn", "infrastructure", "asn", "AS",
              catches="operations inside one organisation's network or one hosting provider",
              misses="residential proxy pools spread over many ISPs",
              false_positives="big clouds and national ISPs (common, hence light)"),
@@ -79,15 +108,14 @@ EDGE_KINDS: tuple[EdgeKind, ...] = (
     EdgeKind("email_domain", "infrastructure", "email_domain", "e-mail domain", level="account",
              catches="accounts registered on a throwaway or operation-owned domain",
              misses="free webmail", false_positives="a department's domain (its students)"),
-    EdgeKind("signup_prefix", "infrastructure",
-             "regexp_extract(signup_ip, '^(\\d+\\.\\d+\\.\\d+)\\.', 1)", "sign-up /24", level="account",
+    EdgeKind("signup_prefix", "infrastructure", "signup_ip", "sign-up /24", level="account", values=_signup_prefix,
              catches="accounts registered from the same hosts", misses="sign-up through proxies",
              false_positives="a campus sign-up drive behind one NAT"),
-    EdgeKind("head", "content", "head_words", "prompts opening with", min_share=0.1,
+    EdgeKind("head", "content", "head", "prompts opening with", level="wrapper", min_share=0.1,
              catches="one wrapper around many payloads, even paraphrased into a few variants",
              misses="wrappers that change every request",
              false_positives="common openings ('can you help') are weighted down by rarity"),
-    EdgeKind("tail", "content", "tail_words", "prompts ending with", min_share=0.1,
+    EdgeKind("tail", "content", "tail", "prompts ending with", level="wrapper", min_share=0.1,
              catches="a fixed instruction appended to every payload ('… explain your reasoning.')",
              misses="wrappers that change every request", false_positives="common closings, weighted down"),
     EdgeKind("wrapper", "content", "", "wrapper family", level="family", min_share=0.1,
@@ -95,17 +123,17 @@ EDGE_KINDS: tuple[EdgeKind, ...] = (
                      "(variants that the same accounts use, see scoring/_families.py)",
              misses="wrappers rewritten from scratch for every request",
              false_positives="an app's template with a few variants (its users are linked, then judged)"),
-    EdgeKind("template", "content", "cast(template_fp as varchar)", "prompt template", min_share=0.1,
+    EdgeKind("template", "content", "template_fp", "prompt template", min_share=0.1,
              catches="the same prompt template (head and tail together)",
              misses="paraphrased templates", false_positives="one internal app template used by a company's staff"),
-    EdgeKind("system", "content", "cast(system_fp as varchar)", "system prompt", min_share=0.2,
+    EdgeKind("system", "content", "system_fp", "system prompt", min_share=0.2,
              catches="one system prompt across keys (Orca-style distillation instructions)",
              misses="no system prompt", false_positives="all users of one application"),
-    EdgeKind("window", "time", "cast(ts_ms // 900000 as varchar)", "15-minute windows of activity", min_share=0.0, min_count=1,
+    EdgeKind("window", "time", "v_w15", "15-minute windows of activity", min_share=0.0, min_count=1,
              catches="lockstep: keys driven by one scheduler are active in the same windows (CopyCatch/SynchroTrap)",
              misses="operations that spread each key's requests over random hours",
              false_positives="busy hours (every window is weighted by how many accounts are active in it)"),
-    EdgeKind("created_day", "time", "cast(epoch_ms(created_at) // 86400000 as varchar)", "sign-up day", level="account",
+    EdgeKind("created_day", "time", "created_at", "sign-up day", level="account", values=_created_day,
              catches="accounts created in one burst", misses="aged or taken-over accounts",
              false_positives="a class or a team signing up on one day"),
 )

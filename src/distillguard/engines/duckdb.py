@@ -1,0 +1,570 @@
+"""The embedded engine: one DuckDB file per scan (``OUT/scan.duckdb``), no server.
+
+Every DuckDB connection and every SQL text of the project lives in this module.  The relational
+feature code is not written here: it is the Ibis expressions of
+:mod:`distillguard.features.profile`, compiled for DuckDB; the SQL below only moves rows (ingest,
+reads, the replay and evidence look-ups).
+
+Timestamps (``ts``, ``created_at``) are stored as DuckDB ``TIMESTAMP`` holding **UTC** wall-clock
+time (no zone), not ``TIMESTAMPTZ``: then ``hour(ts)`` and ``strftime`` give UTC whatever the
+session's ``TimeZone``, and ``fetchall()`` needs no ``pytz``.  Reads return them as Arrow
+``timestamp[ms, UTC]`` again, so ``events`` round-trips to exactly ``EVENTS_ARROW_SCHEMA``.
+Features use ``ts_ms`` (epoch milliseconds), which is engine-neutral.
+
+DuckDB errors (a damaged ``scan.duckdb``, a file another running scan holds, an ``--out`` that
+is a file, a full disk) become a :class:`~distillguard.errors.DistillguardError` with one line.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> e = DuckDBEngine()
+>>> e.open(pathlib.Path(tempfile.mkdtemp()))
+>>> e.store_path.name, e.count_events()
+('scan.duckdb', 0)
+>>> e.close()
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+import duckdb
+import ibis
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from distillguard.engines.base import EventFunction, Progress, TableName
+from distillguard.errors import DistillguardError, Location
+from distillguard.events.schema import ACCOUNTS_ARROW_SCHEMA, EVENTS_ARROW_SCHEMA
+from distillguard.events.store import IngestSummary, ingest, staging_schema
+from distillguard.features import profile as P
+
+__all__ = ["DuckDBEngine", "DuckDBIngestSink", "duckdb_type", "ensure_tables", "read_accounts", "read_events"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: sort key of every stored table (``read`` returns rows in this order)
+_ORDER: dict[str, str] = {
+    "events": "ts_ms, request_id",
+    "accounts": "account_id",
+    "event_features": "account_id, ts_ms, request_id",
+    "event_flags": "account_id, ts_ms, request_id",
+    "profile_buckets": "account_id, bucket",
+    "account_profiles": "account_id",
+    "account_values": "account_id, kind, value",
+    "account_wrappers": "account_id, head NULLS FIRST, tail NULLS FIRST",
+    "account_sketches": "account_id, kind",
+    "account_mth": "account_id",
+    "account_risk": "account_id",
+}
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _translated(fn: F) -> F:
+    """DuckDB errors out of ``fn`` become one-line :class:`DistillguardError` s naming the store."""
+
+    @functools.wraps(fn)
+    def wrapper(self: DuckDBEngine, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(self, *args, **kwargs)
+        except duckdb.Error as exc:
+            where = str(self.store_path) if self.store_path else "the in-memory store"
+            raise DistillguardError(f"DuckDB failed on {where}: {_one_line(exc)}", source=Location(where)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _quote(name: str) -> str:
+    if '"' in name or "\x00" in name:
+        raise ValueError(f"not a column name: {name!r}")
+    return f'"{name}"'
+
+
+# --------------------------------------------------------------------------------------------
+# tables
+
+
+def duckdb_type(t: pa.DataType) -> str:
+    """The DuckDB column type used for an Arrow type of the schemas."""
+    if pa.types.is_timestamp(t):
+        return "TIMESTAMP"  # UTC wall clock, see the module docs
+    if pa.types.is_string(t):
+        return "VARCHAR"
+    if pa.types.is_int64(t):
+        return "BIGINT"
+    if pa.types.is_int32(t):
+        return "INTEGER"
+    if pa.types.is_float64(t):
+        return "DOUBLE"
+    if pa.types.is_boolean(t):
+        return "BOOLEAN"
+    raise TypeError(f"no DuckDB type for {t}")
+
+
+def _ensure_table(con: duckdb.DuckDBPyConnection, name: str, schema: pa.Schema) -> None:
+    cols = ", ".join(f"{_quote(f.name)} {duckdb_type(f.type)}" for f in schema)
+    con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols})")
+    have = {r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND NOT internal", [name]).fetchall()}
+    for f in schema:  # a store made by an older version: add the new columns
+        if f.name not in have:
+            con.execute(f"ALTER TABLE {name} ADD COLUMN {_quote(f.name)} {duckdb_type(f.type)}")
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the empty ``events`` and ``accounts`` tables where they do not exist yet."""
+    _ensure_table(con, "events", EVENTS_ARROW_SCHEMA)
+    _ensure_table(con, "accounts", ACCOUNTS_ARROW_SCHEMA)
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
+    res = con.execute(sql, params) if params is not None else con.execute(sql)
+    tbl = res.to_arrow_table() if hasattr(res, "to_arrow_table") else res.fetch_arrow_table()
+    if isinstance(tbl, pa.RecordBatchReader):
+        tbl = tbl.read_all()
+    return tbl
+
+
+def _as_schema(tbl: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``tbl`` cast to the fields of ``schema`` it has (stored timestamps are zone-less UTC)."""
+    want = pa.schema([schema.field(c) for c in tbl.column_names if c in schema.names])
+    if len(want) != tbl.num_columns:
+        return tbl
+    return tbl.cast(want)
+
+
+def read_events(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The ``events`` table as Arrow, exactly :data:`EVENTS_ARROW_SCHEMA`, in (``ts_ms``, ``request_id``) order."""
+    cols = ", ".join(_quote(f.name) for f in EVENTS_ARROW_SCHEMA)
+    return _fetch(con, f"SELECT {cols} FROM events ORDER BY ts_ms, request_id").cast(EVENTS_ARROW_SCHEMA)
+
+
+def read_accounts(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The ``accounts`` table as Arrow, exactly :data:`ACCOUNTS_ARROW_SCHEMA`."""
+    cols = ", ".join(_quote(f.name) for f in ACCOUNTS_ARROW_SCHEMA)
+    return _fetch(con, f"SELECT {cols} FROM accounts ORDER BY account_id").cast(ACCOUNTS_ARROW_SCHEMA)
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute("select count(*) from information_schema.tables where table_name = ?", [name]).fetchone()[0])  # type: ignore[index]
+
+
+def _create_as(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> None:
+    con.execute(f"create or replace table {name} as {sql}").fetchall()
+
+
+def _create_from_arrow(con: duckdb.DuckDBPyConnection, name: str, tbl: pa.Table) -> None:
+    con.register("_dg_arrow", tbl)
+    try:
+        con.execute(f"create or replace table {name} as select * from _dg_arrow").fetchall()
+    finally:
+        con.unregister("_dg_arrow")
+
+
+# --------------------------------------------------------------------------------------------
+# ingest
+
+
+def _utc_naive(col: pa.Array) -> pa.Array:
+    """A ``timestamp[ms, UTC]`` column as zone-less UTC wall clock (same stored values), so DuckDB
+    stores it as ``TIMESTAMP`` without converting through the session's time zone."""
+    if pa.types.is_timestamp(col.type) and col.type.tz is not None:
+        return col.cast(pa.timestamp(col.type.unit))
+    return col
+
+
+_STAGES = {"events": ("_dg_stage_events", "events", "request_id", EVENTS_ARROW_SCHEMA),
+           "accounts": ("_dg_stage_accounts", "accounts", "account_id", ACCOUNTS_ARROW_SCHEMA)}
+
+
+class DuckDBIngestSink:
+    """:class:`~distillguard.events.store.IngestSink` over the ``events``/``accounts`` tables of a
+    connection: staged in temporary tables, merged in one transaction."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        ensure_tables(con)
+        self.discard()
+        for stage, _, _, schema in _STAGES.values():
+            cols = ", ".join(f"{_quote(f.name)} {duckdb_type(f.type)}" for f in staging_schema(schema))
+            con.execute(f"CREATE TEMP TABLE {stage} ({cols})")
+
+    def stage(self, kind: str, batches: Iterator[pa.RecordBatch]) -> None:
+        stage, _, _, schema = _STAGES[kind]
+        naive = pa.schema([pa.field(f.name, pa.timestamp(f.type.unit) if pa.types.is_timestamp(f.type) else f.type)
+                           for f in staging_schema(schema)])
+        failure: list[BaseException] = []
+
+        def guarded() -> Iterator[pa.RecordBatch]:
+            # an error inside the stream would reach us wrapped in DuckDB's; keep the original
+            try:
+                for b in batches:
+                    yield pa.RecordBatch.from_arrays([_utc_naive(c) for c in b.columns], schema=naive)
+            except BaseException as exc:  # re-raised below, unchanged
+                failure.append(exc)
+
+        # one INSERT consuming a stream of batches: DuckDB pulls them as it writes
+        reader = pa.RecordBatchReader.from_batches(naive, guarded())
+        self.con.register("_dg_stream", reader)
+        try:
+            self.con.execute(f"INSERT INTO {stage} SELECT * FROM _dg_stream")
+        finally:
+            self.con.unregister("_dg_stream")
+        if failure:
+            raise failure[0]
+
+    def commit(self) -> dict[str, tuple[dict[int, int], dict[int, int]]]:
+        out: dict[str, tuple[dict[int, int], dict[int, int]]] = {}
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for kind, (stage, target, key, schema) in _STAGES.items():
+                out[kind] = self._merge(stage, target, key, schema)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            self.discard()
+        return out
+
+    def _merge(self, stage: str, target: str, key: str, schema: pa.Schema) -> tuple[dict[int, int], dict[int, int]]:
+        """Insert the staged rows whose key is new, the first of each key winning; count the rest."""
+        con = self.con
+        k = _quote(key)
+        con.execute(
+            f"""
+            CREATE TEMP TABLE _dg_keep AS
+            SELECT s._seq, s._file FROM {stage} s
+            WHERE NOT EXISTS (SELECT 1 FROM {target} t WHERE t.{k} = s.{k})
+            QUALIFY row_number() OVER (PARTITION BY s.{k} ORDER BY s._seq) = 1
+            """
+        )
+        cols = [_quote(f.name) for f in schema]
+        con.execute(
+            f"INSERT INTO {target} ({', '.join(cols)}) SELECT {', '.join('s.' + c for c in cols)} "
+            f"FROM {stage} s SEMI JOIN _dg_keep k ON s._seq = k._seq ORDER BY s._seq"
+        )
+        staged = dict(con.execute(f"SELECT _file, count(*) FROM {stage} GROUP BY _file").fetchall())
+        kept = dict(con.execute("SELECT _file, count(*) FROM _dg_keep GROUP BY _file").fetchall())
+        con.execute("DROP TABLE temp._dg_keep")
+        return staged, kept
+
+    def discard(self) -> None:
+        for name in ("_dg_stage_events", "_dg_stage_accounts", "_dg_keep"):
+            self.con.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
+
+# --------------------------------------------------------------------------------------------
+# mapping a per-event function over batches
+
+
+def _map_bounded(fn: Callable[[Any], Any], items: Iterable[Any], workers: int) -> Iterator[Any]:
+    """``map(fn, items)`` in order, on ``workers`` processes, with at most 2 × workers batches in
+    flight (so a huge input never sits in memory at once)."""
+    if workers <= 1:
+        for it in items:
+            yield fn(it)
+        return
+    import multiprocessing as mp
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as ex:
+        pending: deque[Any] = deque()
+        for it in items:
+            pending.append(ex.submit(fn, it))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+# --------------------------------------------------------------------------------------------
+# the engine
+
+
+class DuckDBEngine:
+    """The embedded engine (default): a DuckDB file per scan, Ibis expressions compiled to DuckDB SQL.
+
+    Parameters
+    ----------
+    path : the DuckDB file (default ``OUT/scan.duckdb`` when :meth:`open` is given ``OUT``;
+        in memory when the engine is used without :meth:`open`)
+    memory_limit : DuckDB's memory limit (it spills to disk beyond it)
+    workers : processes for the per-event function (0: one per CPU)
+    batch_size : events per batch handed to the per-event function
+    """
+
+    name: ClassVar[str] = "duckdb"
+    capabilities: ClassVar[frozenset[str]] = frozenset({"scan", "formats", "persistent", "parallel"})
+
+    def __init__(
+        self, path: str | Path | None = None, *, memory_limit: str = "3GB", workers: int = 0, batch_size: int = 50_000,
+        read_only: bool = False,
+    ) -> None:
+        self.path = Path(path) if path is not None else None
+        self.memory_limit = memory_limit
+        self.workers = workers
+        self.batch_size = batch_size
+        self.read_only = read_only
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    @classmethod
+    def from_config(cls, config: Any, path: str | Path | None = None) -> DuckDBEngine:
+        return cls(path, memory_limit=str(config.get("engine.memory_limit")), workers=int(config.get("engine.workers") or 0))
+
+    # -- store -----------------------------------------------------------------------------
+    @property
+    def store_path(self) -> Path | None:
+        return self.path
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The open connection: the store at ``path`` as it is (read-only where asked), or an
+        in-memory store, when :meth:`open` was not called."""
+        if self._con is None:
+            if self.path is not None and not self.path.exists() and self.read_only:
+                raise DistillguardError(f"no scan store at {self.path}", source=Location(str(self.path)))
+            try:
+                self._con = self._connect(str(self.path) if self.path is not None else ":memory:")
+            except duckdb.Error as exc:
+                raise self._open_error(self.path or Path(":memory:"), exc) from None
+        return self._con
+
+    def _connect(self, target: str) -> duckdb.DuckDBPyConnection:
+        config = {"memory_limit": self.memory_limit}
+        if self.read_only and target != ":memory:":
+            return duckdb.connect(target, read_only=True, config=config)
+        return duckdb.connect(target, config=config)
+
+    def open(self, out_dir: Path, *, append: bool = False) -> None:
+        out_dir = Path(out_dir)
+        if out_dir.exists() and not out_dir.is_dir():
+            raise DistillguardError(f"--out {out_dir} is a file, not a directory", source=Location(str(out_dir)))
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DistillguardError(f"cannot create the output directory {out_dir}: {exc.strerror or exc}", source=Location(str(out_dir))) from None
+        path = self.path or out_dir / "scan.duckdb"
+        self.path = path
+        if path.exists() and path.is_dir():
+            raise DistillguardError(f"{path} is a directory, not a DuckDB file", source=Location(str(path)))
+        if path.exists() and not append:
+            self._remove_stale(path)
+        try:
+            self._con = self._connect(str(path))
+        except duckdb.Error as exc:
+            raise self._open_error(path, exc) from None
+
+    def _open_error(self, path: Path, exc: BaseException) -> DistillguardError:
+        msg = _one_line(exc)
+        if "lock" in msg.lower():
+            return DistillguardError(f"{path} is in use by another running scan; wait for it or scan into another --out", source=Location(str(path)))
+        return DistillguardError(
+            f"{path} is not a usable DuckDB file ({msg}); delete it, or scan without --append into a fresh --out",
+            source=Location(str(path)),
+        )
+
+    def _remove_stale(self, path: Path) -> None:
+        """A fresh scan starts clean: an earlier scan's store goes (unless another scan holds it)."""
+        try:
+            duckdb.connect(str(path)).close()
+        except duckdb.Error as exc:
+            if "lock" in _one_line(exc).lower():
+                raise self._open_error(path, exc) from None
+            # damaged or foreign: a fresh scan replaces it
+        for stale in (path, path.with_name(path.name + ".wal")):
+            if stale.exists():
+                stale.unlink()
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    # -- stages ----------------------------------------------------------------------------
+    @_translated
+    def ingest(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        rejects_path: Path,
+        accounts_paths: Sequence[str | Path] = (),
+        fmt: str = "auto",
+        max_bad_fraction: float | None = None,
+        progress: Progress | None = None,
+    ) -> IngestSummary:
+        return ingest(list(paths), DuckDBIngestSink(self.con), rejects_path=rejects_path, accounts_paths=list(accounts_paths),
+                      progress=progress, max_bad_fraction=max_bad_fraction, format=fmt)
+
+    @_translated
+    def map_events(self, fn: EventFunction, *, columns: Sequence[str], schema: pa.Schema, progress: Progress | None = None) -> int:
+        con = self.con
+        ensure_tables(con)
+        if not _has_table(con, "event_features"):
+            _create_from_arrow(con, "event_features", schema.empty_table())
+        todo_sql = "from events e where not exists (select 1 from event_features f where f.request_id = e.request_id)"
+        todo = int(con.execute(f"select count(*) {todo_sql}").fetchone()[0])  # type: ignore[index]
+        if todo == 0:
+            return 0
+        reader = con.cursor()
+        batches = reader.execute(f"select {', '.join('e.' + _quote(c) for c in columns)} {todo_sql}").to_arrow_reader(self.batch_size)
+        workers = self.workers or os.cpu_count() or 1
+        writer = con.cursor()
+        done = 0
+        try:
+            for tbl in _map_bounded(fn, batches, workers if todo >= 4 * self.batch_size else 1):
+                writer.register("_feat_batch", tbl)
+                writer.execute("insert into event_features select * from _feat_batch").fetchall()
+                writer.unregister("_feat_batch")
+                done += tbl.num_rows
+                if progress is not None:
+                    progress(tbl.num_rows)
+        finally:
+            reader.close()
+            writer.close()
+        return done
+
+    def _ibis(self) -> Any:
+        return ibis.duckdb.from_connection(self.con)
+
+    @_translated
+    def build_profiles(self, *, evidence_requests: int) -> None:
+        con = self.con
+        _create_as(con, "event_flags", ibis.to_sql(P.event_flags(self._ibis().table("event_features")), dialect="duckdb"))
+        ib = self._ibis()
+        ef = ib.table("event_flags")
+        _create_as(con, "profile_buckets", ibis.to_sql(P.bucket_profiles(ef), dialect="duckdb"))
+        _create_as(con, "account_values", ibis.to_sql(P.account_values(ef), dialect="duckdb"))
+        _create_as(con, "account_wrappers", ibis.to_sql(P.account_wrappers(ef), dialect="duckdb"))
+        _create_as(con, "account_mth", ibis.to_sql(P.mth_request(ef, evidence_requests), dialect="duckdb"))
+        _create_as(con, "account_profiles", ibis.to_sql(P.account_profiles(self._ibis().table("profile_buckets")), dialect="duckdb"))
+        self._sketches(ibis.to_sql(P.sketch_elements(ef).order_by(["kind", "account_id"]), dialect="duckdb"))
+
+    def _sketches(self, elements_sql: str) -> None:
+        """MinHash signatures from the distinct elements, streamed in (kind, account) order."""
+        from distillguard.features.sketches import minhash
+
+        cur = self.con.cursor()
+        parts: list[pa.Table] = []
+        carry: pa.Table | None = None  # the last (kind, account) of a batch may go on in the next one
+
+        def flush(t: pa.Table) -> None:
+            k, a = t.column("kind").combine_chunks(), t.column("account_id").combine_chunks()
+            n = len(a)
+            change = np.ones(n, dtype=bool)
+            if n > 1:
+                change[1:] = pc.or_(pc.not_equal(a.slice(1), a.slice(0, n - 1)), pc.not_equal(k.slice(1), k.slice(0, n - 1))).to_numpy(zero_copy_only=False)
+            starts = np.flatnonzero(change)
+            sig = minhash(np.cumsum(change) - 1, t.column("e").to_numpy(), len(starts))
+            parts.append(pa.table({
+                "account_id": a.take(starts), "kind": k.take(starts),
+                "n": pa.array(np.diff(np.r_[starts, n]), pa.int64()),
+                "sig": pa.FixedSizeListArray.from_arrays(pa.array(sig.ravel(), pa.uint64()), sig.shape[1]).cast(pa.list_(pa.uint64())),
+            }))
+
+        try:
+            for batch in cur.execute(elements_sql).to_arrow_reader(1_000_000):
+                t = pa.Table.from_batches([batch])
+                if carry is not None:
+                    t = pa.concat_tables([carry, t])
+                if t.num_rows == 0:
+                    continue
+                last_k, last_a = t.column("kind")[-1], t.column("account_id")[-1]
+                tail = pc.and_(pc.equal(t.column("kind"), last_k), pc.equal(t.column("account_id"), last_a))
+                carry = t.filter(tail)
+                body = t.filter(pc.invert(tail))
+                if body.num_rows:
+                    flush(body)
+            if carry is not None and carry.num_rows:
+                flush(carry)
+        finally:
+            cur.close()
+        out = pa.concat_tables(parts) if parts else P.SKETCHES_SCHEMA.empty_table()
+        _create_from_arrow(self.con, "account_sketches", out.cast(P.SKETCHES_SCHEMA))
+
+    # -- reads -----------------------------------------------------------------------------
+    @_translated
+    def read(self, name: TableName, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None) -> pa.Table:
+        if name not in _ORDER:
+            raise ValueError(f"unknown table {name!r}")
+        con = self.con
+        if name in ("events", "accounts") and not self.read_only:
+            ensure_tables(con)
+        elif not _has_table(con, name):
+            raise DistillguardError(f"the store {self.store_path or 'in memory'} has no {name} table yet")
+        cols = ", ".join(_quote(c) for c in columns) if columns else "*"
+        where = ""
+        if accounts is not None:
+            con.register("_dg_accounts", pa.table({"account_id": pa.array(list(accounts), pa.string())}))
+            where = "where account_id in (select account_id from _dg_accounts)"
+        try:
+            tbl = _fetch(con, f"select {cols} from {name} {where} order by {_ORDER[name]}")
+        finally:
+            if accounts is not None:
+                con.unregister("_dg_accounts")
+        if name == "events":
+            return _as_schema(tbl, EVENTS_ARROW_SCHEMA)
+        if name == "accounts":
+            return _as_schema(tbl, ACCOUNTS_ARROW_SCHEMA)
+        return tbl
+
+    @_translated
+    def events_in_buckets(self, pairs: pa.Table, *, columns: Sequence[str]) -> pa.Table:
+        con = self.con
+        cols = ", ".join(f"f.{_quote(c)}" for c in columns if c not in ("account_id", "request_id", "ts_ms"))
+        con.register("_dg_pairs", pairs.select(["account_id", "bucket"]))
+        try:
+            return _fetch(con, f"""select f.account_id, f.request_id, f.ts_ms{', ' + cols if cols else ''}
+                                   from event_flags f semi join _dg_pairs p on f.account_id = p.account_id and f.bucket = p.bucket
+                                   order by f.account_id, f.ts_ms, f.request_id""")
+        finally:
+            con.unregister("_dg_pairs")
+
+    @_translated
+    def first_requests(self, column: str | None, accounts: Sequence[str], n: int) -> pa.Table:
+        con = self.con
+        bools = {r[0] for r in con.execute(
+            "select column_name from duckdb_columns() where table_name = 'event_flags' and data_type = 'BOOLEAN'").fetchall()}
+        cond = f"coalesce({_quote(column)}, false)" if column is not None and column in bools else "true"
+        con.register("_dg_accounts", pa.table({"account_id": pa.array(list(accounts), pa.string())}))
+        try:
+            return _fetch(con, f"""select account_id, request_id from (
+                        select account_id, request_id,
+                               row_number() over (partition by account_id order by ts_ms, request_id) as rn
+                        from event_flags where account_id in (select account_id from _dg_accounts) and {cond})
+                    where rn <= ? order by account_id, rn""", [n])
+        finally:
+            con.unregister("_dg_accounts")
+
+    @_translated
+    def count_events_until(self, until: pa.Table) -> pa.Table:
+        con = self.con
+        con.register("_dg_until", until.select(["account_id", "t"]))
+        try:
+            return _fetch(con, """select n.account_id, count(e.request_id) as events from _dg_until n left join event_flags e
+                                  on e.account_id = n.account_id and e.ts_ms <= n.t group by n.account_id order by n.account_id""")
+        finally:
+            con.unregister("_dg_until")
+
+    @_translated
+    def count_events(self) -> int:
+        if not self.read_only:
+            ensure_tables(self.con)
+        return int(self.con.execute("select count(*) from events").fetchone()[0])  # type: ignore[index]
+
+    # -- findings --------------------------------------------------------------------------
+    @_translated
+    def write(self, name: TableName, table: pa.Table) -> None:
+        if name not in _ORDER:
+            raise ValueError(f"unknown table {name!r}")
+        _create_from_arrow(self.con, name, table)

@@ -1,0 +1,134 @@
+"""Account risk after campaign feedback, its reasons and its evidence: pure functions of tables.
+
+:func:`feedback` turns :class:`~distillguard.tables.AccountScores` (own risk, replayed flag
+times) and a :class:`~distillguard.tables.CampaignResult` into the final
+:class:`~distillguard.tables.AccountRisk`: a member's risk becomes ``max(own, campaign risk ×
+tie)``, an account the campaign pushes over the threshold is flagged when its campaign's ties
+existed, and every account's reasons are its detectors' sentences (strongest contribution first)
+with the campaign's.  Two things need the events, and the engine answers them:
+:func:`needs_event_counts` (accounts whose flag time came from their campaign, for
+``events_before_flag``) and :func:`evidence_plan` (which request ids best show each account).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from distillguard.tables import AccountRisk, AccountScores, CampaignResult
+
+__all__ = ["evidence_plan", "feedback", "fill_events_before", "needs_event_counts", "pick_evidence", "reasons"]
+
+
+def reasons(scores: AccountScores, i: int) -> list[dict[str, Any]]:
+    """Account ``i``'s detector reasons, strongest contribution first (scores above 0.05)."""
+    m = scores.matrix
+    contrib = m.contributions()[i]
+    row = scores.profiles.row(i)
+    out: list[dict[str, Any]] = []
+    for j in np.argsort(-contrib):
+        s = m.scores[i, j]
+        if not np.isfinite(s) or s <= 0.05:
+            continue
+        d = m.detectors[j]
+        out.append({"detector": d.name, "score": round(float(s), 4), "summary": d.describe(row, scores.population, float(s))})
+    return out
+
+
+def feedback(scores: AccountScores, campaigns: CampaignResult | None) -> AccountRisk:
+    """The campaign stage's verdicts folded into every account's risk (pure)."""
+    thr = scores.threshold
+    n = len(scores.ids)
+    risk = np.asarray(scores.risk, dtype=float).copy()
+    flagged_at = np.asarray(scores.flagged_at_ms, dtype=float).copy()
+    campaign: list[str | None] = [None] * n
+    extra: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+    index = scores.profiles.index
+    last_ts = scores.profiles.cols["last_ts"]
+    for a, mv in (campaigns.members.items() if campaigns else ()):
+        i = index.get(a)
+        if i is None:
+            continue
+        campaign[i] = mv.campaign
+        boosted = float(mv.risk)
+        if boosted > risk[i]:
+            was_flagged = risk[i] >= thr
+            risk[i] = boosted
+            extra[i].append(mv.reason)
+            if boosted >= thr and not was_flagged:
+                # when its campaign's ties existed; without that, the account's last request
+                flagged_at[i] = mv.flagged_at_ms if mv.flagged_at_ms is not None else last_ts[i]
+        elif mv.reason:
+            extra[i].append(mv.reason)
+    why = []
+    for i in range(n):
+        r = reasons(scores, i) + [dict(x) for x in extra[i]]
+        r.sort(key=lambda x: -float(x.get("score", 0)))
+        why.append(r)
+    return AccountRisk(
+        ids=list(scores.ids),
+        risk=risk,
+        own_risk=np.asarray(scores.risk, dtype=float).copy(),
+        threshold=thr,
+        flagged_at_ms=flagged_at,
+        events_before_flag=np.asarray(scores.events_before_flag, dtype=float).copy(),
+        campaign=campaign,
+        capabilities=[list(c) for c in scores.capabilities],
+        reasons=why,
+        evidence=[[] for _ in range(n)],
+        events=np.asarray(scores.profiles.cols["requests"], dtype=float).astype(np.int64),
+        scores={d.name: np.asarray(scores.matrix.scores[:, j], dtype=float) for j, d in enumerate(scores.matrix.detectors)},
+    )
+
+
+def needs_event_counts(risk: AccountRisk) -> pa.Table:
+    """(``account_id``, ``t``): flagged accounts with a flag time but no ``events_before_flag``
+    (their campaign flagged them): the engine counts their events up to ``t``."""
+    need = [i for i in range(len(risk.ids)) if risk.risk[i] >= risk.threshold and np.isfinite(risk.flagged_at_ms[i])
+            and not np.isfinite(risk.events_before_flag[i])]
+    return pa.table({"account_id": pa.array([risk.ids[i] for i in need], pa.string()),
+                     "t": pa.array([int(risk.flagged_at_ms[i]) for i in need], pa.int64())})
+
+
+def fill_events_before(risk: AccountRisk, counts: pa.Table) -> AccountRisk:
+    """``risk`` with the engine's counts (``account_id``, ``events``) as ``events_before_flag``."""
+    if counts.num_rows == 0:
+        return risk
+    before = risk.events_before_flag.copy()
+    index = {a: i for i, a in enumerate(risk.ids)}
+    for a, c in zip(counts.column("account_id").to_pylist(), counts.column("events").to_pylist()):
+        before[index[a]] = c
+    return risk.with_events_before(before)
+
+
+def evidence_plan(scores: AccountScores, risk: AccountRisk) -> dict[str, list[str]]:
+    """Per evidence column (``None``-like ``"f_any"``: any request), the accounts whose evidence
+    it gives: each account's three strongest fired detectors (score ≥ 0.5), or its most recent
+    requests where none fired but it is flagged."""
+    m = scores.matrix
+    contrib = m.contributions()
+    order_of: dict[str, list[str]] = {}
+    for i, a in enumerate(scores.ids):
+        fired = [j for j in np.argsort(-contrib[i]) if np.nan_to_num(m.scores[i, j]) >= 0.5][:3]
+        if not fired and risk.risk[i] < risk.threshold:
+            continue
+        order_of[a] = [m.detectors[j].evidence or "f_any" for j in fired] or ["f_any"]
+    return order_of
+
+
+def pick_evidence(risk: AccountRisk, order_of: Mapping[str, Sequence[str]], picked: Mapping[tuple[str, str], Sequence[str]], n_keep: int) -> AccountRisk:
+    """``risk`` with each account's evidence: the request ids the engine found per (account,
+    column), in the order of its columns, without repeats, at most ``2 × n_keep``."""
+    evidence = [list(e) for e in risk.evidence]
+    index = {a: i for i, a in enumerate(risk.ids)}
+    for a, cols in order_of.items():
+        seen: list[str] = []
+        for c in cols:
+            for rid in picked.get((a, c), []):
+                if rid not in seen:
+                    seen.append(rid)
+        evidence[index[a]] = seen[: max(n_keep, 1) * 2]
+    return risk.with_evidence(evidence)
