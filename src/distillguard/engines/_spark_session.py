@@ -68,21 +68,32 @@ def session(master: str | None = None, conf: Mapping[str, str] | None = None, *,
         for k, v in (conf or {}).items():
             active.conf.set(k, v)
         return active
-    master = master or os.environ.get("MASTER") or "local[*]"
+    submitted = bool(os.environ.get("PYSPARK_GATEWAY_PORT"))  # spark-submit started this process
+    builder = SparkSession.builder.appName(app_name)
+    if master is None and submitted:
+        from pyspark import SparkConf
+
+        given = SparkConf()  # what spark-submit was told: --master, --conf, spark-defaults.conf
+        effective = given.get("spark.master", "")
+    else:
+        master = master or os.environ.get("MASTER") or "local[*]"
+        builder = builder.master(master)
+        given, effective = None, master
     settings: dict[str, str] = dict(ALWAYS)
-    if _is_local(master):
+    if _is_local(effective):
         settings.update(LOCAL_DEFAULTS)
         if not os.environ.get("PYSPARK_PYTHON"):
             settings["spark.pyspark.python"] = sys.executable
     settings.update(conf or {})
-    builder = SparkSession.builder.master(master).appName(app_name)
     for k, v in settings.items():
+        if given is not None and given.contains(k) and k not in (conf or {}):
+            continue  # spark-submit's own --conf wins over our defaults
         builder = builder.config(k, v)
     try:
         spark = builder.getOrCreate()
     except Exception as exc:  # the JVM did not start: Java missing, bad settings
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DistillguardError(f"could not start Spark on {master}: {first} (is a Java 17 or 21 runtime installed? set JAVA_HOME)") from None
+        raise DistillguardError(f"could not start Spark on {effective or master}: {first} (is a Java 17 or 21 runtime installed? set JAVA_HOME)") from None
     spark.sparkContext.setLogLevel(os.environ.get("DISTILLGUARD_SPARK_LOG_LEVEL", "WARN"))
     return spark
 

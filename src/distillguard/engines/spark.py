@@ -96,6 +96,11 @@ class SparkEngine:
         self._store: str | None = None
         self._runner: Any = None
 
+    @classmethod
+    def from_config(cls, config: Any, path: str | Path | None = None, *, master: str | None = None, **options: Any) -> SparkEngine:
+        """An engine from the scan's settings; ``path`` is the store (as ``--db`` is DuckDB's file)."""
+        return cls(master, store=path, **options)
+
     # -- session and store -------------------------------------------------------------------
     @property
     def spark(self) -> SparkSession:
