@@ -124,17 +124,30 @@ def scan(
     fmt: Annotated[str, typer.Option("--format", help="auto (canonical by extension), otel, litellm, langfuse")] = "auto",
     db: Annotated[Optional[Path], typer.Option("--db", help="DuckDB file (default OUT/scan.duckdb)")] = None,
     max_bad_fraction: Annotated[Optional[float], typer.Option("--max-bad-fraction", help="fail when more rows than this are rejected")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="duckdb (embedded, default), spark, or memory (the pure-Python reference)")] = "duckdb",
+    master: Annotated[Optional[str], typer.Option("--master", help="Spark master: local[2], spark://HOST:PORT, yarn (with --engine spark)")] = None,
+    append: Annotated[bool, typer.Option("--append", help="add these logs to the scan already in --out instead of starting clean")] = False,
     config: ConfigOpt = None,
     set_: SetOpt = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
 ) -> None:
     """Scan request logs and write accounts.jsonl and campaigns.jsonl."""
+    from distillguard.engines import make_engine
     from distillguard.scan import Scan
 
     try:
         cfg = _load_config(config, (set_ or []) + ([f"ingest.max_bad_fraction={max_bad_fraction}"] if max_bad_fraction is not None else []))
+        if master is not None and engine != "spark":
+            raise DistillguardError("--master is for --engine spark")
+        options: dict[str, Any] = {"path": db} if engine == "duckdb" else {}
+        if master is not None:
+            options["master"] = master
+        try:
+            eng = make_engine(engine, cfg, **options)
+        except NotImplementedError as exc:
+            raise DistillguardError(str(exc)) from None
         with _progress(progress and sys.stderr.isatty()) as stage:
-            result = Scan(config=cfg, stage=stage).run(paths, out, accounts_paths=accounts or [], db_path=db, fmt=fmt)
+            result = Scan(config=cfg, engine=eng, stage=stage).run(paths, out, accounts_paths=accounts or [], fmt=fmt, append=append)
     except DistillguardError as exc:
         _fail(exc)
         return

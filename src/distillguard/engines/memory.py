@@ -359,7 +359,7 @@ class AccountState:
         s.first = {k: {v: (int(ts), rid) for v, ts, rid in d["first"][k]} for k in STATE_KEYS}
         s.buckets = {int(b): [num(x) for x in vec] for b, vec in d["buckets"]}
         s.gaps = {int(b): _Gaps((f0, f1), (l0, l1), n, s_, ss, ls, lss) for b, f0, f1, l0, l1, n, s_, ss, ls, lss in d["gaps"]}
-        s.infra = {(i, int(b)): [float(r), float(c), num(t, math.inf)] for i, b, r, c, t in d["infra"]}
+        s.infra = {(i, int(b)): [float(r), float(c), math.inf if t is None else int(t)] for i, b, r, c, t in d["infra"]}
         s.values = Counter({(k, v): int(c) for k, v, c in d["values"]})
         s.wrappers = {(h, t): [int(c), set(p)] for h, t, c, p in d["wrappers"]}
         s.sets = {k: set(v) for k, v in d["sets"].items()}
@@ -460,6 +460,9 @@ class MemoryEngine:
     capabilities: ClassVar[frozenset[str]] = frozenset({"scan", "formats"})
 
     def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
         self.tables: dict[str, pa.Table] = {"events": EVENTS_ARROW_SCHEMA.empty_table(), "accounts": ACCOUNTS_ARROW_SCHEMA.empty_table()}
         self.states: dict[str, AccountState] = {}
 
@@ -477,7 +480,7 @@ class MemoryEngine:
             raise DistillguardError(f"--out {out_dir} is a file, not a directory")
         out_dir.mkdir(parents=True, exist_ok=True)
         if not append:
-            self.__init__()  # type: ignore[misc]
+            self._reset()
 
     def close(self) -> None:
         pass

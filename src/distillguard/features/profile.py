@@ -600,7 +600,7 @@ VALUES_SCHEMA: pa.Schema = pa.schema([
     pa.field("account_id", pa.string()), pa.field("kind", pa.string()), pa.field("value", pa.string()), pa.field("c", pa.int64()),
 ])
 #: ``account_wrappers``: per account and (opening, closing) phrase pair, the requests and their
-#: distinct prompt hashes (in no particular order)
+#: distinct prompt hashes (sorted)
 WRAPPERS_SCHEMA: pa.Schema = pa.schema([
     pa.field("account_id", pa.string()), pa.field("head", pa.string()), pa.field("tail", pa.string()),
     pa.field("c", pa.int64()), pa.field("prompts", pa.list_(pa.int64())),
@@ -640,7 +640,7 @@ def account_wrappers(flags: E) -> E:
     sub = flags.filter(flags.head_words.notnull() | flags.tail_words.notnull())
     return sub.group_by(account_id=sub.account_id, head=sub.head_words, tail=sub.tail_words).aggregate(
         c=sub.count().cast("int64"),
-        prompts=sub.prompt_hash.collect(distinct=True),
+        prompts=sub.prompt_hash.collect(distinct=True).sort(),
     )
 
 

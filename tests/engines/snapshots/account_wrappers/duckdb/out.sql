@@ -3,8 +3,10 @@ SELECT
   "t1"."head_words" AS "head",
   "t1"."tail_words" AS "tail",
   COUNT(*) AS "c",
-  ARRAY_AGG(DISTINCT "t1"."prompt_hash") FILTER(WHERE
-    "t1"."prompt_hash" IS NOT NULL) AS "prompts"
+  LIST_SORT(
+    ARRAY_AGG(DISTINCT "t1"."prompt_hash") FILTER(WHERE
+      "t1"."prompt_hash" IS NOT NULL)
+  ) AS "prompts"
 FROM (
   SELECT
     *

@@ -3,7 +3,7 @@ SELECT
   `t1`.`head_words` AS `head`,
   `t1`.`tail_words` AS `tail`,
   COUNT(*) AS `c`,
-  COLLECT_LIST(DISTINCT `t1`.`prompt_hash`) AS `prompts`
+  ARRAY_SORT(COLLECT_LIST(DISTINCT `t1`.`prompt_hash`)) AS `prompts`
 FROM (
   SELECT
     *

@@ -1,0 +1,160 @@
+"""Parity: every engine gives the reference engine's findings and stage tables on the same logs.
+
+The logs: the built-in demo log (:mod:`distillguard.fixtures`) and a simulated ``small`` log with
+real corpora (four days).  Findings must be identical: same flags, same campaigns and members,
+same ``flagged_at`` and ``events_before_flag``, same reasons and evidence, risks within 1e-9.
+Stage tables must be equal row for row (integers, minima, maxima and keys exactly; float sums
+within 1e-9 relative: engines add in different orders).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from distillguard.engines.memory import MemoryEngine
+from distillguard.scan import Scan, ScanResult
+
+TABLES = ("event_flags", "profile_buckets", "account_profiles", "account_values", "account_wrappers", "account_sketches", "account_mth", "account_risk")
+KEYS = {
+    "event_flags": ("request_id",),
+    "profile_buckets": ("account_id", "bucket"),
+    "account_values": ("account_id", "kind", "value"),
+    "account_wrappers": ("account_id", "head", "tail"),
+    "account_sketches": ("account_id", "kind"),
+}
+
+
+@pytest.fixture(scope="module")
+def demo_log(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list[Path]]:
+    from distillguard.fixtures import demo_traffic
+
+    d = tmp_path_factory.mktemp("demo-log")
+    events, accounts, _ = demo_traffic(0)
+    pq.write_table(events, d / "events.parquet")
+    pq.write_table(accounts, d / "accounts.parquet")
+    return [d / "events.parquet"], [d / "accounts.parquet"]
+
+
+@pytest.fixture(scope="module")
+def small_log(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list[Path]]:
+    from distillguard.simulate import load_scenario, simulate
+
+    d = tmp_path_factory.mktemp("small-log")
+    simulate(load_scenario("small"), seed=3, out=d, corpora=shared_data, days=4)
+    return [d / "events.parquet"], [d / "accounts.jsonl"]
+
+
+LOGS = ("demo_log", "small_log")
+
+
+def _scan(engine: Any, log: tuple[list[Path], list[Path]], out: Path) -> ScanResult:
+    events, accounts = log
+    return Scan(engine=engine).run(events, out, accounts_paths=accounts)
+
+
+@pytest.fixture(scope="module")
+def reference(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[ScanResult, MemoryEngine]]:
+    """The reference engine's scan of a log (computed once per log)."""
+    done: dict[str, tuple[ScanResult, MemoryEngine]] = {}
+
+    def get(log_name: str) -> tuple[ScanResult, MemoryEngine]:
+        if log_name not in done:
+            engine = MemoryEngine()
+            result = _scan(engine, request.getfixturevalue(log_name), tmp_path_factory.mktemp(f"ref-{log_name}"))
+            done[log_name] = (result, engine)
+        return done[log_name]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def scans(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], tuple[ScanResult, Any]]:
+    """Each (engine, log) scanned once for the module's tests."""
+    return {}
+
+
+def _scanned(scans: dict[tuple[str, str], tuple[ScanResult, Any]], engine_name: str, log_name: str, new_engine: Callable[..., Any],
+             request: pytest.FixtureRequest, tmp: Path) -> tuple[ScanResult, Any]:
+    if (engine_name, log_name) not in scans:
+        engine = new_engine()
+        scans[engine_name, log_name] = (_scan(engine, request.getfixturevalue(log_name), tmp / f"{engine_name}-{log_name}"), engine)
+    return scans[engine_name, log_name]
+
+
+def _close(a: Any, b: Any, rel: float = 1e-9) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        if a is None or b is None:
+            return (a is None or math.isnan(a)) and (b is None or math.isnan(b))
+        if math.isnan(a) or math.isnan(b):
+            return math.isnan(a) and math.isnan(b)
+        return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y, rel) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k], rel) for k in a)
+    return a == b
+
+
+def _rows(t: pa.Table, key: tuple[str, ...]) -> list[dict[str, Any]]:
+    rows = t.to_pylist()
+    for r in rows:
+        if isinstance(r.get("prompts"), list):
+            r["prompts"] = sorted(r["prompts"])
+    return sorted(rows, key=lambda r: tuple((r[k] is not None, r[k] if r[k] is not None else "") for k in key))
+
+
+def _diff_rows(name: str, got: list[dict[str, Any]], want: list[dict[str, Any]], rel: float) -> list[str]:
+    out = []
+    if len(got) != len(want):
+        out.append(f"{name}: {len(got)} rows, reference has {len(want)}")
+    for g, w in zip(got, want):
+        if g.keys() != w.keys():
+            out.append(f"{name}: columns {sorted(set(g) ^ set(w))} differ")
+            break
+        for k in w:
+            if not _close(g[k], w[k], rel):
+                out.append(f"{name} row {w.get('account_id', w.get('campaign'))}: {k} = {g[k]!r}, reference {w[k]!r}")
+        if len(out) > 20:
+            break
+    return out
+
+
+@pytest.mark.parametrize("log_name", LOGS)
+def test_findings_equal_the_reference(log_name: str, engine_name: str, new_engine: Callable[..., Any], reference: Any, scans: Any,
+                                      tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> None:
+    want, _ = reference(log_name)
+    got, _ = _scanned(scans, engine_name, log_name, new_engine, request, tmp_path_factory.getbasetemp())
+    assert got.risk is not None and want.risk is not None
+    assert got.risk.ids == want.risk.ids
+    assert np.allclose(got.risk.risk, want.risk.risk, rtol=0, atol=1e-9), "risks differ by more than 1e-9"
+    assert [r["flagged"] for r in got.accounts] == [r["flagged"] for r in want.accounts]
+    assert sum(r["flagged"] for r in want.accounts) > 0 and want.campaigns, "the log must exercise flags and campaigns"
+    problems = _diff_rows("accounts.jsonl", got.accounts, want.accounts, 1e-9)
+    problems += _diff_rows("campaigns.jsonl", sorted(got.campaigns, key=lambda c: c["campaign"]),
+                           sorted(want.campaigns, key=lambda c: c["campaign"]), 1e-9)
+    assert not problems, "\n".join(problems)
+    # the files on disk are the rows
+    assert (got.out_dir / "accounts.jsonl").read_bytes().count(b"\n") == len(want.accounts)
+
+
+@pytest.mark.parametrize("log_name", LOGS)
+def test_stage_tables_equal_the_reference(log_name: str, engine_name: str, new_engine: Callable[..., Any], reference: Any, scans: Any,
+                                          tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> None:
+    _, ref = reference(log_name)
+    _, engine = _scanned(scans, engine_name, log_name, new_engine, request, tmp_path_factory.getbasetemp())
+    problems: list[str] = []
+    for name in TABLES:
+        key = KEYS.get(name, ("account_id",))
+        want, got = ref.read(name), engine.read(name)
+        assert set(got.column_names) == set(want.column_names), f"{name}: columns {sorted(set(got.column_names) ^ set(want.column_names))}"
+        got = got.select(want.column_names)
+        problems += _diff_rows(name, _rows(got, key), _rows(want, key), 1e-9)
+    assert not problems, "\n".join(problems[:40])
