@@ -28,7 +28,9 @@ Examples
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlparse
@@ -42,7 +44,10 @@ if TYPE_CHECKING:
 
     from distillguard.events.store import IngestSummary
 
-__all__ = ["SparkEngine"]
+__all__ = ["PER_ACCOUNT_TABLES", "SparkEngine", "collected_bytes"]
+
+#: the per-account tables a scan collects to the driver (profiles and the account graph's inputs)
+PER_ACCOUNT_TABLES: tuple[str, ...] = ("account_profiles", "account_values", "account_wrappers", "account_sketches", "account_mth", "accounts")
 
 #: sort key of every stored table (``read`` returns rows in this order); DuckDB's order: nulls
 #: last, except the wrapper phrases (nulls first)
@@ -95,6 +100,23 @@ class SparkEngine:
         self._spark = spark
         self._store: str | None = None
         self._runner: Any = None
+        #: seconds per engine step of the last scan (ingest, the per-event function, each profile table)
+        self.timings: dict[str, float] = {}
+        #: Arrow bytes collected to the driver, per table read
+        self.collected: dict[str, int] = {}
+
+    @contextmanager
+    def _step(self, name: str) -> Iterator[None]:
+        t = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t
+
+    def _collect(self, name: str, df: DataFrame) -> pa.Table:
+        t = _arrow(df)
+        self.collected[name] = self.collected.get(name, 0) + t.nbytes
+        return t
 
     @classmethod
     def from_config(cls, config: Any, path: str | Path | None = None, *, master: str | None = None, **options: Any) -> SparkEngine:
@@ -130,6 +152,7 @@ class SparkEngine:
         if not append:
             _remove(self.spark, store)
         self._store = store
+        self.timings, self.collected = {}, {}
         if not _is_remote(store):
             Path(store).mkdir(parents=True, exist_ok=True)
 
@@ -174,13 +197,15 @@ class SparkEngine:
         from distillguard.engines._spark_ingest import ingest
 
         existing = {k: self._df(k) for k in ("events", "accounts") if self._exists(k)}
-        got = ingest(
-            self.spark, paths, rejects_path=rejects_path, accounts_paths=accounts_paths,
-            max_bad_fraction=max_bad_fraction, format=fmt, existing=existing,
-        )
+        with self._step("ingest: read, validate, deduplicate"):
+            got = ingest(
+                self.spark, paths, rejects_path=rejects_path, accounts_paths=accounts_paths,
+                max_bad_fraction=max_bad_fraction, format=fmt, existing=existing,
+            )
         try:
-            self._save(got.events, "events", mode="append")
-            self._save(got.accounts, "accounts", mode="append")
+            with self._step("ingest: store events and accounts"):
+                self._save(got.events, "events", mode="append")
+                self._save(got.accounts, "accounts", mode="append")
         finally:
             got.unpersist()
         if progress is not None:
@@ -198,7 +223,8 @@ class SparkEngine:
         todo = events.select(*columns)
         out = map_arrow(todo, fn, schema)
         before = self._df("event_features").count() if self._exists("event_features") else 0
-        self._save(out, "event_features", mode="append")
+        with self._step("per-event function (mapInArrow)"):
+            self._save(out, "event_features", mode="append")
         done = self._df("event_features").count() - before
         if progress is not None:
             progress(done)
@@ -211,14 +237,19 @@ class SparkEngine:
         from distillguard.features import profile as P
 
         q = self.runner
-        self._save(q.run(P.event_flags(q.table(self._df("event_features"), "event_features"))), "event_flags")
+
+        def build(name: str, make: Any) -> None:
+            with self._step(f"profiles: {name}"):
+                self._save(make(), name)
+
+        build("event_flags", lambda: q.run(P.event_flags(q.table(self._df("event_features"), "event_features"))))
         ef = q.table(self._df("event_flags"), "event_flags")
-        self._save(q.run(P.bucket_profiles(ef)), "profile_buckets")
-        self._save(q.run(P.account_values(ef)), "account_values")
-        self._save(q.run(P.account_wrappers(ef)), "account_wrappers")
-        self._save(q.run(P.mth_request(ef, evidence_requests)), "account_mth")
-        self._save(q.run(P.account_profiles(q.table(self._df("profile_buckets"), "profile_buckets"))), "account_profiles")
-        self._save(signatures(q.run(P.sketch_elements(ef))), "account_sketches")
+        build("profile_buckets", lambda: q.run(P.bucket_profiles(ef)))
+        build("account_values", lambda: q.run(P.account_values(ef)))
+        build("account_wrappers", lambda: q.run(P.account_wrappers(ef)))
+        build("account_mth", lambda: q.run(P.mth_request(ef, evidence_requests)))
+        build("account_profiles", lambda: q.run(P.account_profiles(q.table(self._df("profile_buckets"), "profile_buckets"))))
+        build("account_sketches", lambda: signatures(q.run(P.sketch_elements(ef))))
 
     # -- reads -------------------------------------------------------------------------------
     def read(self, name: str, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None) -> pa.Table:
@@ -235,7 +266,7 @@ class SparkEngine:
         df = df.orderBy(*_sort_keys(name, df.columns))
         if columns is not None:
             df = df.select(*columns)
-        return _typed(name, _arrow(df))
+        return _typed(name, self._collect(name, df))
 
     def events_in_buckets(self, pairs: pa.Table, *, columns: Sequence[str]) -> pa.Table:
         from pyspark.sql import functions as F
@@ -243,7 +274,7 @@ class SparkEngine:
         p = F.broadcast(self._from_arrow(pairs.select(["account_id", "bucket"])))
         ef = self._df("event_flags").join(p, ["account_id", "bucket"], "left_semi")
         rest = [c for c in columns if c not in ("account_id", "request_id", "ts_ms")]
-        return _arrow(ef.select("account_id", "request_id", "ts_ms", *rest).orderBy("account_id", "ts_ms", "request_id"))
+        return self._collect("event_flags (replay)", ef.select("account_id", "request_id", "ts_ms", *rest).orderBy("account_id", "ts_ms", "request_id"))
 
     def first_requests(self, column: str | None, accounts: Sequence[str], n: int) -> pa.Table:
         from pyspark.sql import Window
@@ -256,7 +287,7 @@ class SparkEngine:
             ef = ef.filter(F.coalesce(F.col(column), F.lit(False)))
         w = Window.partitionBy("account_id").orderBy("ts_ms", "request_id")
         r = ef.select("account_id", "request_id", F.row_number().over(w).alias("rn")).filter(F.col("rn") <= n)
-        return _arrow(r.orderBy("account_id", "rn").select("account_id", "request_id"))
+        return self._collect("event_flags (evidence)", r.orderBy("account_id", "rn").select("account_id", "request_id"))
 
     def count_events_until(self, until: pa.Table) -> pa.Table:
         from pyspark.sql import functions as F
@@ -265,7 +296,7 @@ class SparkEngine:
         e = self._df("event_flags").select("account_id", "request_id", "ts_ms").alias("e")
         j = u.join(e, (F.col("e.account_id") == F.col("n.account_id")) & (F.col("e.ts_ms") <= F.col("n.t")), "left")
         out = j.groupBy(F.col("n.account_id").alias("account_id")).agg(F.count(F.col("e.request_id")).alias("events"))
-        return _arrow(out.orderBy("account_id"))
+        return self._collect("event_flags (events before a flag)", out.orderBy("account_id"))
 
     def count_events(self) -> int:
         return self._df("events").count() if self._exists("events") else 0
@@ -288,6 +319,22 @@ class SparkEngine:
         from pyspark.sql import functions as F
 
         return F.broadcast(self._from_arrow(pa.table({"account_id": pa.array(list(accounts), pa.string())})))
+
+
+def collected_bytes(engine: SparkEngine) -> dict[str, Any]:
+    """How big the per-account tables the driver collects are: Arrow bytes of each of
+    :data:`PER_ACCOUNT_TABLES` over the accounts, and what the last scan collected in all."""
+    during_scan = dict(engine.collected)
+    accounts = engine.read("account_profiles", columns=["account_id"]).num_rows
+    sizes = {name: engine.read(name).nbytes for name in PER_ACCOUNT_TABLES if engine._exists(name)}
+    per = {k: round(v / accounts, 1) for k, v in sizes.items()} if accounts else {}
+    return {
+        "accounts": accounts,
+        "bytes": sizes,
+        "bytes_per_account": per,
+        "total_bytes_per_account": round(sum(sizes.values()) / accounts, 1) if accounts else None,
+        "collected_by_the_scan": during_scan,
+    }
 
 
 # --------------------------------------------------------------------------------------------
