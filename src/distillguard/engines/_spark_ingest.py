@@ -591,7 +591,12 @@ def _dedupe(
     rows: DataFrame | None, spark: SparkSession, kind: str, per_file: list[FileSummary], first_index: int, existing: DataFrame | None
 ) -> tuple[DataFrame, DataFrame | None]:
     """First row of each key in input order, and not stored already (``existing``); counts
-    ``rows_loaded`` and ``duplicates`` per file.  Returns the rows and the cached table behind them."""
+    ``rows_loaded`` and ``duplicates`` per file.  Returns the rows and the cached table behind them.
+
+    Only the keys are shuffled: each row's (key, file, line) is ranked, the losers (a later row of
+    a key, or a key already stored) are usually few, and the rows are anti-joined with them only
+    where there are any, so a log without duplicates is never shuffled whole.
+    """
     from pyspark import StorageLevel
     from pyspark.sql import Window
     from pyspark.sql import functions as F
@@ -600,21 +605,25 @@ def _dedupe(
     if rows is None:
         return spark.createDataFrame([], _spark_schema(_spark_final(final))), None
     key = _KEYS[kind]
+    narrow = rows.select(key, "_file", "_line")
     w = Window.partitionBy(key).orderBy("_file", "_line")
-    ranked = rows.withColumn("_rn", F.row_number().over(w))
+    ranked = narrow.withColumn("_rn", F.row_number().over(w))
+    lose = F.col("_rn") > 1
     if existing is not None:
         old = existing.select(key).distinct().withColumn("_old", F.lit(True))
         ranked = ranked.join(old, key, "left")
-        keep = (F.col("_rn") == 1) & F.col("_old").isNull()
-    else:
-        keep = F.col("_rn") == 1
-    ranked = ranked.withColumn("_keep", keep).persist(StorageLevel.MEMORY_AND_DISK)
-    counts = ranked.groupBy("_file").agg(F.count(F.lit(1)).alias("n"), F.sum(F.col("_keep").cast("long")).alias("kept")).collect()
+        lose = lose | F.col("_old").isNotNull()
+    ranked = ranked.withColumn("_lose", lose).persist(StorageLevel.MEMORY_AND_DISK)
+    counts = ranked.groupBy("_file").agg(F.count(F.lit(1)).alias("n"), F.sum(F.col("_lose").cast("long")).alias("lost")).collect()
     for r in counts:
         fs = per_file[r["_file"] - first_index]
-        fs.rows_loaded = int(r["kept"])
-        fs.duplicates = int(r["n"]) - int(r["kept"])
-    return ranked.filter(F.col("_keep")).select(*[f.name for f in final]), ranked
+        fs.duplicates = int(r["lost"])
+        fs.rows_loaded = int(r["n"]) - fs.duplicates
+    keep = rows
+    if sum(fs.duplicates for fs in per_file):
+        losers = ranked.filter(F.col("_lose")).select(key, "_file", "_line")
+        keep = rows.join(losers, [key, "_file", "_line"], "left_anti")
+    return keep.select(*[f.name for f in final]), ranked
 
 
 def _spark_final(schema: pa.Schema) -> pa.Schema:
@@ -710,12 +719,14 @@ def ingest(
         existing = existing or {}
         events, ev_cache = _dedupe(ev_rows, spark, "events", ev_files, 0, existing.get("events"))
         accounts, ac_cache = _dedupe(ac_rows, spark, "accounts", ac_files, len(files), existing.get("accounts"))
-    finally:  # the deduplicated tables are cached: the raw reads are no longer needed
+    except BaseException:
         for raw in raws:
             raw.unpersist()
+        raise
     summary.rows_loaded = sum(fs.rows_loaded for fs in ev_files)
     summary.duplicates = sum(fs.duplicates for fs in ev_files)
     summary.accounts_loaded = sum(fs.rows_loaded for fs in ac_files)
     summary.accounts_duplicates = sum(fs.duplicates for fs in ac_files)
     summary.seconds = time.perf_counter() - t0
-    return SparkIngest(events, accounts, summary, [*files, *acc_files], [c for c in (ev_cache, ac_cache) if c is not None])
+    # the rows are read from the cached raw reads until the caller has stored them (then unpersist)
+    return SparkIngest(events, accounts, summary, [*files, *acc_files], [*raws, *(c for c in (ev_cache, ac_cache) if c is not None)])
