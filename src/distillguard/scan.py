@@ -107,9 +107,9 @@ class Scan:
         return list(iter_detectors(self.config.detectors))
 
     def campaign_settings(self) -> Any:
-        from distillguard.scoring.campaigns import CampaignSettings
+        from distillguard.scoring.settings import campaign_settings
 
-        return CampaignSettings(alert_threshold=self.threshold)
+        return campaign_settings(self.config)
 
     def _engine(self, db_path: str | Path | None) -> Engine:
         if self.engine is not None:

@@ -122,6 +122,14 @@ class AccountDetector:
         show this behaviour (used to pick ``evidence`` request ids); ``None``: the account's most
         recent requests
     maturity : ``experimental`` | ``stable`` | ``deprecated``
+
+    Parameters
+    ----------
+    weight : float
+        Shared by every detector (documented once, :data:`distillguard.config.SHARED_DETECTOR_PARAMETERS`):
+        how decisive the behaviour is alone in the noisy-OR risk.
+    enabled : bool
+        Shared by every detector: run it (experimental detectors run only when set to true).
     """
 
     name: ClassVar[str]
@@ -230,26 +238,35 @@ def register(cls: D) -> D:
     return cls
 
 
-_LOADED = False
+_BUILTINS_LOADED = False
+#: entry points already loaded (or tried), by ``name=value``
+_LOADED_ENTRY_POINTS: set[str] = set()
 
 
 def registry(*, entry_points: bool = True) -> dict[str, type[AccountDetector]]:
-    """All registered detectors by name: the built-ins, then the ``distillguard.detectors`` entry points."""
-    global _LOADED
-    if not _LOADED:
-        _LOADED = True
+    """All registered detectors by name: the built-ins, then the ``distillguard.detectors`` entry points.
+
+    Entry points are read at every call (importlib's metadata lookups are cached by directory), so
+    a plug-in installed after the first call is found; each loads once.
+    """
+    global _BUILTINS_LOADED
+    if not _BUILTINS_LOADED:
+        _BUILTINS_LOADED = True
         from distillguard.detectors import _builtin  # noqa: F401  (registers the built-ins)
+    if entry_points:
+        from importlib.metadata import entry_points as eps
 
-        if entry_points:
-            from importlib.metadata import entry_points as eps
+        for ep in eps(group="distillguard.detectors"):
+            key = f"{ep.name}={ep.value}"
+            if key in _LOADED_ENTRY_POINTS:
+                continue
+            _LOADED_ENTRY_POINTS.add(key)
+            try:
+                ep.load()
+            except Exception as exc:  # a broken plug-in must not break a scan
+                import warnings
 
-            for ep in eps(group="distillguard.detectors"):
-                try:
-                    ep.load()
-                except Exception as exc:  # a broken plug-in must not break a scan
-                    import warnings
-
-                    warnings.warn(f"detector plug-in {ep.name!r} failed to load: {exc}", stacklevel=2)
+                warnings.warn(f"detector plug-in {ep.name!r} failed to load: {exc}", stacklevel=2)
     return dict(sorted(_REGISTRY.items()))
 
 

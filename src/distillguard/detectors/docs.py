@@ -19,7 +19,7 @@ from pathlib import Path
 
 from distillguard.detectors.base import AccountDetector, registry
 
-__all__ = ["DOCS_PATH", "render_detector", "render_detectors_page", "render_graph_section", "write_detectors_page"]
+__all__ = ["DOCS_PATH", "parameter_help", "render_detector", "render_detectors_page", "render_graph_section", "write_detectors_page"]
 
 #: where the generated page lives in a source checkout
 DOCS_PATH = Path(__file__).resolve().parents[3] / "docs" / "detectors.md"
@@ -35,6 +35,14 @@ def _param_help(cls: type[AccountDetector]) -> dict[str, str]:
     return out
 
 
+def parameter_help(cls: type[AccountDetector]) -> dict[str, str]:
+    """Every parameter's help line: the shared ones (``weight``, ``enabled``: documented once, in
+    :data:`distillguard.config.SHARED_DETECTOR_PARAMETERS`), then the detector's docstring."""
+    from distillguard.config import SHARED_DETECTOR_PARAMETERS
+
+    return {**SHARED_DETECTOR_PARAMETERS, **_param_help(cls)}
+
+
 def _para(text: str) -> str:
     return " ".join(text.split())
 
@@ -44,7 +52,7 @@ def render_detector(cls: type[AccountDetector]) -> str:
     from distillguard.testing import docstring_sections
 
     sec = docstring_sections(cls)
-    helps = _param_help(cls)
+    helps = parameter_help(cls)
     summary = sec.get("", "").split("\n\n")
     lines = [
         f"## {cls.name}",

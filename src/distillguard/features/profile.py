@@ -32,8 +32,8 @@ Examples
 >>> [f.name for f in PROFILE_FIELDS][:3]
 ['requests', 'prompt_known', 'output_known']
 >>> import pyarrow as pa
->>> ip_prefixes(pa.array(["203.0.113.9", "2001:DB8:ab:1::7", None, "pseudonym-1"])).to_pylist()
-['203.0.113', '2001:db8:ab', None, 'pseudonym-1']
+>>> ip_prefixes(pa.array(["203.0.113.9", "2001:DB8:ab:1::7", "::ffff:203.0.113.77", None, "pseudonym-1"])).to_pylist()
+['203.0.113', '2001:db8:ab::/48', '203.0.113', None, 'pseudonym-1']
 """
 
 from __future__ import annotations
@@ -161,17 +161,13 @@ EVENT_COLUMNS_SCHEMA: pa.Schema = pa.schema(
 )
 
 def ip_prefixes(ip: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """IPv4 ``a.b.c`` (the /24), IPv6 the first three groups as written, lower-cased (the /48 when
-    written in full); anything else (a pseudonym) is its own prefix; null stays null.
+    """The network key of each client address: IPv4 /24 (``a.b.c``), IPv6 /48 (canonical, with its
+    length), IPv4-mapped IPv6 as the IPv4 it maps, a pseudonym its own key, blank or null as null
+    (:func:`distillguard.events._net.ip_prefixes`; the one place the prefix rule lives)."""
+    from distillguard.events._net import ip_prefixes as prefixes
 
-    The one place the prefix rule lives (``distillguard.events._net.ip_prefixes`` replaces it).
-    """
-    arr = ip.combine_chunks() if isinstance(ip, pa.ChunkedArray) else ip
-    arr = arr.cast(pa.string())
-    v4 = pc.struct_field(pc.extract_regex(arr, r"^(?P<p>\d+\.\d+\.\d+)\.\d+$"), "p")
-    v6 = pc.struct_field(pc.extract_regex(arr, r"^(?P<p>[0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f]*)"), "p")
-    v6 = pc.if_else(pc.fill_null(pc.match_substring(arr, ":"), False), pc.utf8_lower(v6), pa.scalar(None, pa.string()))
-    return pc.coalesce(v4, v6, arr)
+    out = prefixes(ip.combine_chunks() if isinstance(ip, pa.ChunkedArray) else ip)
+    return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
 
 
 def _floordiv(x: np.ndarray, d: int) -> np.ndarray:

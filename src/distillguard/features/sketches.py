@@ -1,7 +1,8 @@
 """MinHash signatures of per-account sets: one hash function, every engine.
 
-The signature of a set is, for each of :data:`K` seeds, the minimum over its elements of
-``splitmix64(element ^ seed)``.  The minimum of two signatures is the signature of the union,
+The signature of a set is, for each of :data:`K` permutations, the minimum over its elements of
+``A[j] * splitmix64(element) + B[j]`` (modulo 2**64, ``A[j]`` odd: a bijection of the 64-bit
+hash), the usual one-strong-hash-then-cheap-permutations form of MinHash.  The minimum of two signatures is the signature of the union,
 so signatures merge like the sets they summarise: engines compute partial signatures per batch
 or partition and take the element-wise minimum, the online service keeps one per account and
 updates it per request.  Elements are 64-bit integers (hashes of prompt openings, window
@@ -21,25 +22,28 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["K", "SEEDS", "minhash", "splitmix64"]
+__all__ = ["ADD", "K", "MULT", "minhash", "splitmix64"]
 
 #: signature length (entries) of every set kind
 K = 32
-_MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
 def splitmix64(x: np.ndarray) -> np.ndarray:
-    """The splitmix64 finaliser, element-wise over ``uint64`` (wrapping arithmetic)."""
-    x = np.asarray(x, dtype=np.uint64)
+    """The splitmix64 finaliser, element-wise over ``uint64`` (arithmetic wraps modulo 2**64)."""
+    z = np.array(x, dtype=np.uint64)  # a copy: the steps below work in place
     with np.errstate(over="ignore"):
-        z = (x + np.uint64(0x9E3779B97F4A7C15)) & _MASK
-        z = ((z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)) & _MASK
-        z = ((z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)) & _MASK
-        return z ^ (z >> np.uint64(31))
+        z += np.uint64(0x9E3779B97F4A7C15)
+        z ^= z >> np.uint64(30)
+        z *= np.uint64(0xBF58476D1CE4E5B9)
+        z ^= z >> np.uint64(27)
+        z *= np.uint64(0x94D049BB133111EB)
+        z ^= z >> np.uint64(31)
+    return z
 
 
-#: the seeds, one per signature entry
-SEEDS: np.ndarray = splitmix64(np.arange(1, K + 1, dtype=np.uint64))
+#: the permutations, one per signature entry: multipliers (odd) and offsets
+MULT: np.ndarray = splitmix64(np.arange(1, K + 1, dtype=np.uint64)) | np.uint64(1)
+ADD: np.ndarray = splitmix64(np.arange(K + 1, 2 * K + 1, dtype=np.uint64))
 
 
 def minhash(groups: np.ndarray, elements: np.ndarray, n_groups: int, *, chunk: int = 262_144) -> np.ndarray:
@@ -50,12 +54,14 @@ def minhash(groups: np.ndarray, elements: np.ndarray, n_groups: int, *, chunk: i
     """
     groups = np.asarray(groups, dtype=np.int64)
     x = np.asarray(elements, dtype=np.int64).view(np.uint64)
-    order = np.argsort(groups, kind="stable")
-    groups, x = groups[order], x[order]
+    if len(groups) > 1 and not (groups[1:] >= groups[:-1]).all():
+        order = np.argsort(groups, kind="stable")
+        groups, x = groups[order], x[order]
     sig = np.full((n_groups, K), np.iinfo(np.uint64).max, dtype=np.uint64)
     for s in range(0, len(x), chunk):
         g = groups[s:s + chunk]
-        h = splitmix64(x[s:s + chunk, None] ^ SEEDS[None, :])
+        h = splitmix64(x[s:s + chunk])[:, None] * MULT[None, :]
+        h += ADD[None, :]
         starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
         part = np.minimum.reduceat(h, starts, axis=0)
         u = g[starts]

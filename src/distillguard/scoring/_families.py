@@ -55,19 +55,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import scipy.sparse as sp
 
+from distillguard.scoring.settings import FamilySettings
+
 __all__ = ["FamilySettings", "Families", "family_uses", "wrapper_families"]
-
-
-@dataclass(frozen=True, kw_only=True)
-class FamilySettings:
-    min_accounts: int = 3
-    max_df: int = 2000
-    min_distinct: float = 0.8
-    min_co: int = 3
-    min_co_share: float = 0.15
-    min_lift: float = 4.0
-    alpha: float = 0.05
-    max_values: int = 50
 
 
 @dataclass

@@ -35,61 +35,23 @@ import scipy.sparse as sp
 from distillguard.detectors.base import ramp
 from distillguard.detectors.graph.campaign import CAMPAIGN_DETECTORS, CampaignFeatures
 from distillguard.detectors.graph.edges import EDGE_KINDS, GROUP_WEIGHTS, EdgeKind
+from distillguard.scoring.settings import CampaignSettings
 from distillguard.tables import AccountScores, Campaign, CampaignResult, GraphInputs, MemberVerdict
 
 __all__ = ["Campaign", "CampaignResult", "CampaignSettings", "MemberVerdict", "find_campaigns", "link_phrase", "similarity_edges"]
 
 DAY_MS = 86_400_000
-#: a member whose own ``account-takeover`` score reaches this counts as taken over
-TAKEOVER_MEMBER = 0.3
-
-
-@dataclass(frozen=True, kw_only=True)
-class CampaignSettings:
-    """Parameters of linking (defaults; see ``docs/configuration.md``)."""
-
-    min_similarity: float = 0.2
-    max_df: int = 2000
-    pair_budget: float = 3e7
-    max_df_share: float = 1.0
-    alert_threshold: float = 0.7
-    min_members: int = 2
-    seed: int = 7
-    resolution: float = 1.0
-    attach_lo: float = 0.1
-    attach_hi: float = 0.3
-    evidence_requests: int = 5
-    evidence_members: int = 20
-    #: linked groups below this risk are not reported as campaigns (most linked groups are honest:
-    #: a campus NAT, a company's staff, a research group)
-    report_risk: float = 0.4
-    outsider_factor: float = 0.35
-    merge_min_risk: float = 0.3
-    set_edges: bool = True
-    core_strength: float = 0.5
-    style_min_risk: float = 0.5
-    style_min_cosine: float = 0.95
-    style_weight: float = 0.3
-    style_max_accounts: int = 5000
-    merge_ratio: float = 0.05
-    #: a member carries the group's evidence with at least this own risk (see ``_member_fit``) …
-    fit_own_risk: float = 0.3
-    #: … and at least this share of the members' mean own risk (a moderately suspicious honest
-    #: app does not ride along with a group of plainly malicious keys)
-    fit_own_ratio: float = 0.6
-    #: … or at least this share of the group's cue rate or harvesting rate
-    fit_share: float = 0.2
 
 
 # -- 1-2: the similarity graph -----------------------------------------------------------------------
 
 
-def _value_counts(graph: GraphInputs, kind: EdgeKind, accounts: int) -> pa.Table:
+def _value_counts(graph: GraphInputs, kind: EdgeKind, accounts: int, s: CampaignSettings) -> pa.Table:
     """``(account_id, value, c)`` of one edge kind, from the per-account graph inputs."""
     if kind.level == "family":
         from distillguard.scoring._families import family_uses, wrapper_families
 
-        return family_uses(graph.wrappers, wrapper_families(graph.wrappers, accounts=accounts))
+        return family_uses(graph.wrappers, wrapper_families(graph.wrappers, accounts=accounts, settings=s.families))
     if kind.level == "account":
         acc = graph.accounts
         if acc.num_rows == 0:
@@ -150,7 +112,7 @@ def similarity_edges(
     for group, gw in GROUP_WEIGHTS.items():
         blocks = []
         for kind in (k for k in EDGE_KINDS if k.group == group):
-            counts = _value_counts(graph, kind, n)
+            counts = _value_counts(graph, kind, n, s)
             m, values, df = _kind_matrix(counts, kind, index, requests, s)
             if not kind.dilutes:
                 # an identifier nobody else has (a unique org id) says nothing about similarity
@@ -226,7 +188,7 @@ def _communities(edges: sp.coo_matrix, ids: Sequence[str], s: CampaignSettings) 
     return [sorted(g) for g in groups.values() if len(g) >= s.min_members]
 
 
-def _could_score(groups: Sequence[Sequence[int]], num: Mapping[str, np.ndarray], created: np.ndarray) -> np.ndarray:
+def _could_score(groups: Sequence[Sequence[int]], num: Mapping[str, np.ndarray], created: np.ndarray, s: CampaignSettings) -> np.ndarray:
     """Vectorised pre-check: which communities any campaign detector could score above 0.
 
     Exact for the detectors' parameters: member evidence needs a mean own risk above its ``lo``,
@@ -260,7 +222,7 @@ def _could_score(groups: Sequence[Sequence[int]], num: Mapping[str, np.ndarray],
         elif isinstance(d, Coordination):
             ok |= (size > d.min_members - 1) & (fresh > 0.3)
         elif isinstance(d, CoordinatedTakeover):
-            ok |= (size > d.min_members - 1) & (total((num["takeover"] >= TAKEOVER_MEMBER).astype(float)) / size > d.lo)
+            ok |= (size > d.min_members - 1) & (total((num["takeover"] >= s.takeover_member).astype(float)) / size > d.lo)
         else:  # a detector this pre-check does not know: judge everything
             return np.ones(k, dtype=bool)
     return ok
@@ -354,13 +316,13 @@ def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: Campa
         sub = adj[gi][:, gi]
         phrases = _group_phrases(gi, mats)
         wrapper = np.asarray(phrases.getnnz(axis=1) > 0)
-        feats = _features(gi, num, created, sub.data, float(wrapper.mean()) if len(gi) else 0.0)
+        feats = _features(gi, num, created, sub.data, float(wrapper.mean()) if len(gi) else 0.0, s.takeover_member)
         scores = {d.name: float(d.score(feats)) for d in CAMPAIGN_DETECTORS}
         risk = 1.0 - float(np.prod([1.0 - d.weight * scores[d.name] for d in CAMPAIGN_DETECTORS]))
         judged[key] = (gi, np.asarray(sub.sum(axis=1)).ravel(), phrases, feats, scores, risk)
         return judged[key]
 
-    groups = [g for g, ok in zip(groups, _could_score(groups, num, created)) if ok]
+    groups = [g for g, ok in zip(groups, _could_score(groups, num, created, s)) if ok]
     groups = _merge_suspicious(groups, [judge(g)[5] for g in groups], adj, s)
 
     campaigns: list[Campaign] = []
@@ -474,7 +436,7 @@ def _member_fit(
         oneshot = 1.0 - num["followups"][gi] / req
         fit |= fresh & (oneshot >= 0.6)
     if scores.get("coordinated-takeover", 0.0) >= 0.5:
-        fit |= num["takeover"][gi] >= TAKEOVER_MEMBER
+        fit |= num["takeover"][gi] >= s.takeover_member
     return np.asarray(fit, dtype=bool)
 
 
@@ -503,7 +465,8 @@ def _group_phrases(
     return sp.hstack(cols).tocsr()
 
 
-def _features(gi: np.ndarray, num: Mapping[str, np.ndarray], created: np.ndarray, internal: np.ndarray, wrapper_share: float) -> CampaignFeatures:
+def _features(gi: np.ndarray, num: Mapping[str, np.ndarray], created: np.ndarray, internal: np.ndarray, wrapper_share: float,
+              takeover_member: float) -> CampaignFeatures:
     req = num["requests"][gi]
     known = max(float(num["prompt_known"][gi].sum()), 1.0)
     cue = float((num["cue_cot"][gi] + num["cue_align"][gi] + num["cue_datagen"][gi] + num["cue_sysprompt"][gi]).sum())
@@ -526,7 +489,7 @@ def _features(gi: np.ndarray, num: Mapping[str, np.ndarray], created: np.ndarray
         start_spread_days=float((q75 - q25) / DAY_MS),
         cohesion=float(np.mean(internal)) if internal.size else 0.0,
         wrapper_share=wrapper_share,
-        takeover_share=float(np.mean(num["takeover"][gi] >= TAKEOVER_MEMBER)),
+        takeover_share=float(np.mean(num["takeover"][gi] >= takeover_member)),
     )
 
 

@@ -46,10 +46,6 @@ class MachineCadence(AccountDetector):
 
     Parameters
     ----------
-    weight : float
-        Weight in the noisy-OR risk.
-    enabled : bool
-        Run this detector.
     min_gaps : int
         In-session gaps below which regularity is not judged.
     full_gaps : int

@@ -42,10 +42,6 @@ class HarvestParams(AccountDetector):
 
     Parameters
     ----------
-    weight : float
-        Weight in the noisy-OR risk.
-    enabled : bool
-        Run this detector.
     z : float
         z of the Wilson lower bound used on every share.
     long_out_lo : float

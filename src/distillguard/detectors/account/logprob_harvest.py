@@ -45,10 +45,6 @@ class LogprobHarvest(AccountDetector):
 
     Parameters
     ----------
-    weight : float
-        Weight in the noisy-OR risk (decisive alone).
-    enabled : bool
-        Run this detector.
     z : float
         z of the Wilson lower bound on shares.
     top_lp_share_lo : float

@@ -56,10 +56,6 @@ class AccountTakeover(AccountDetector):
 
     Parameters
     ----------
-    weight : float
-        Weight in the noisy-OR risk (decisive alone when every part is present).
-    enabled : bool
-        Run this detector.
     z : float
         z of the Wilson lower bound on the cue share of the late requests.
     moved_lo : float

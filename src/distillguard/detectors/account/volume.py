@@ -40,10 +40,6 @@ class SustainedVolume(AccountDetector):
 
     Parameters
     ----------
-    weight : float
-        Weight in the noisy-OR risk (how decisive this behaviour is alone).
-    enabled : bool
-        Run this detector.
     rate_floor : float
         Requests per active day at which volume starts to count (log ramp start).
     rate_full : float

@@ -39,10 +39,6 @@ class AlignmentProbing(CueShare):
 
     Parameters
     ----------
-    weight : float
-        Weight in the noisy-OR risk (decisive alone at scale).
-    enabled : bool
-        Run this detector.
     z : float
         z of the Wilson lower bound on the cue share.
     share_lo : float

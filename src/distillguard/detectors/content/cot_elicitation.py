@@ -48,10 +48,6 @@ class CotElicitation(CueShare):
 
     Parameters
     ----------
-    weight : float
-        Weight in the noisy-OR risk (decisive alone at scale).
-    enabled : bool
-        Run this detector.
     z : float
         z of the Wilson lower bound on the cue share.
     share_lo : float

@@ -37,10 +37,6 @@ class DataGeneration(CueShare):
 
     Parameters
     ----------
-    weight : float
-        Weight in the noisy-OR risk.
-    enabled : bool
-        Run this detector.
     z : float
         z of the Wilson lower bound on the cue share.
     share_lo : float

@@ -52,10 +52,6 @@ class TemplatedDiversePayload(AccountDetector):
 
     Parameters
     ----------
-    weight : float
-        Weight in the noisy-OR risk (shared with honest templated apps: low).
-    enabled : bool
-        Run this detector.
     min_prompts : int
         Known prompts below which the score is 0.
     full_prompts : int

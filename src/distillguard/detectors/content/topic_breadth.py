@@ -52,10 +52,6 @@ class TopicBreadth(AccountDetector):
 
     Parameters
     ----------
-    weight : float
-        Weight in the noisy-OR risk (shared with honest heavy users: low).
-    enabled : bool
-        Run this detector.
     topics_lo : float
         Distinct topics at which breadth starts to count.
     topics_hi : float

@@ -32,8 +32,10 @@ _DAY_MS = 86_400_000
 
 
 def _signup_prefix(accounts: pa.Table) -> pa.Array:
-    """The /24 of an IPv4 sign-up address (null for anything else)."""
-    return pc.struct_field(pc.extract_regex(accounts.column("signup_ip").combine_chunks(), r"^(?P<p>\d+\.\d+\.\d+)\."), "p")
+    """The network of a sign-up address (IPv4 /24, IPv6 /48; null where it is no address)."""
+    from distillguard.events._net import ip_prefixes
+
+    return ip_prefixes(accounts.column("signup_ip").combine_chunks(), keep_unparsable=False)
 
 
 def _created_day(accounts: pa.Table) -> pa.Array:
