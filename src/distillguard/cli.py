@@ -127,6 +127,8 @@ def scan(
     engine: Annotated[str, typer.Option("--engine", help="duckdb (embedded, default), spark, or memory (the pure-Python reference)")] = "duckdb",
     master: Annotated[Optional[str], typer.Option("--master", help="Spark master: local[2], spark://HOST:PORT, yarn (with --engine spark)")] = None,
     append: Annotated[bool, typer.Option("--append", help="add these logs to the scan already in --out instead of starting clean")] = False,
+    incremental: Annotated[bool, typer.Option("--incremental", help="read only the partitions (dt=DAY/ directories, else files) the store in --out has not scanned, and merge them in")] = False,
+    since: Annotated[Optional[str], typer.Option("--since", help="incremental, from this day (YYYY-MM-DD) of dt=DAY/ partitions on")] = None,
     config: ConfigOpt = None,
     set_: SetOpt = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
@@ -144,10 +146,11 @@ def scan(
             options["master"] = master
         try:
             eng = make_engine(engine, cfg, **options)
+            with _progress(progress and sys.stderr.isatty()) as stage:
+                result = Scan(config=cfg, engine=eng, stage=stage).run(paths, out, accounts_paths=accounts or [], fmt=fmt, append=append,
+                                                                       incremental=incremental, since=since)
         except NotImplementedError as exc:
             raise DistillguardError(str(exc)) from None
-        with _progress(progress and sys.stderr.isatty()) as stage:
-            result = Scan(config=cfg, engine=eng, stage=stage).run(paths, out, accounts_paths=accounts or [], fmt=fmt, append=append)
     except DistillguardError as exc:
         _fail(exc)
         return

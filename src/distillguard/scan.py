@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from distillguard.config import Config
 from distillguard.detectors.base import AccountDetector, iter_detectors
@@ -38,7 +40,7 @@ from distillguard.errors import DistillguardError, Location
 from distillguard.sinks.jsonl import account_rows, campaign_rows, iso_ms, summary_dict, write_jsonl, write_summary
 from distillguard.tables import AccountProfiles, AccountRisk, AccountScores, CampaignResult, GraphInputs
 
-__all__ = ["Scan", "ScanResult", "iso_ms"]
+__all__ = ["Partition", "Scan", "ScanResult", "iso_ms", "partitions"]
 
 Stage = Callable[[str, int | None], "StageHandle"]
 
@@ -66,6 +68,32 @@ def _delta(h: StageHandle) -> Callable[[int], None]:
         last[0] = total
 
     return cb
+
+
+@dataclass(frozen=True)
+class Partition:
+    """A unit of new log: a day directory (``dt=2026-10-01/``, Hive style) or, outside one, a file."""
+
+    key: str
+    day: str | None
+    files: tuple[Path, ...]
+
+
+_DAY = re.compile(r"^dt=(\d{4}-\d{2}-\d{2})$")
+
+
+def partitions(paths: Sequence[str | Path], *, any_file: bool = False) -> list[Partition]:
+    """The partitions of the logs named by ``paths`` (files, directories, globs), in day order
+    (partitions without a day after, by name)."""
+    from distillguard.events.readers import expand_paths
+
+    groups: dict[str, tuple[str | None, list[Path]]] = {}
+    for f in expand_paths(paths, any_file=any_file):
+        day_dir = next((d for d in f.resolve().parents if _DAY.match(d.name)), None)
+        key, day = (str(day_dir), _DAY.match(day_dir.name).group(1)) if day_dir else (str(f.resolve()), None)  # type: ignore[union-attr]
+        groups.setdefault(key, (day, []))[1].append(f)
+    out = [Partition(k, d, tuple(fs)) for k, (d, fs) in groups.items()]
+    return sorted(out, key=lambda p: (p.day is None, p.day or "", p.key))
 
 
 @dataclass
@@ -128,46 +156,105 @@ class Scan:
         db_path: str | Path | None = None,
         fmt: str = "auto",
         append: bool = False,
+        incremental: bool = False,
+        since: str | None = None,
     ) -> ScanResult:
-        """Scan ``paths`` into ``out_dir``.  A fresh scan into an ``out_dir`` that holds an earlier
-        one starts clean; ``append=True`` adds this log to the stored one (duplicates by
-        ``request_id`` dropped) and re-derives the findings over both."""
+        """Scan ``paths`` into ``out_dir``.
+
+        A fresh scan into an ``out_dir`` that holds an earlier one starts clean.  ``append=True``
+        adds this log to the stored one (duplicates by ``request_id`` dropped) and re-derives the
+        findings over both.  ``incremental=True`` (or ``since="YYYY-MM-DD"``) keeps the store and
+        reads only the partitions (``dt=…`` day directories, else files) that its checkpoint has
+        not recorded (from that day on, with ``since``), merging their profiles into the stored
+        ones.  A run killed at any point and run again loses and double-counts nothing: the
+        ingest and the profile stage are each atomic, and each is redone from what the store holds.
+        """
         out = Path(out_dir)
         if out.exists() and not out.is_dir():
             raise DistillguardError(f"--out {out} is a file, not a directory", source=Location(str(out)))
+        if since is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
+            raise DistillguardError(f"--since expects a day as YYYY-MM-DD, got {since!r}")
+        incremental = incremental or since is not None
         engine = self._engine(db_path)
+        if incremental:
+            from distillguard.engines.base import require
+
+            require(engine, "incremental")
         timings: dict[str, float] = {}
-        engine.open(out, append=append)
+        engine.open(out, append=append or incremental)
         try:
+            todo: list[Partition] = []
+            if incremental:
+                done = self._checkpoint(engine)
+                todo = [p for p in partitions(paths, any_file=fmt != "auto")
+                        if p.key not in done and (since is None or p.day is None or p.day >= since)]
+                paths = [f for p in todo for f in p.files]
             t0 = time.perf_counter()
             h = self.stage("ingest", None)
-            summary_in = engine.ingest(
-                list(paths),
-                rejects_path=out / "rejects.jsonl",
-                accounts_paths=list(accounts_paths),
-                fmt=fmt,
-                max_bad_fraction=self.config.get("ingest.max_bad_fraction"),
-                progress=_delta(h),
-            )
+            if paths or not incremental:
+                summary_in = engine.ingest(
+                    list(paths),
+                    rejects_path=out / "rejects.jsonl",
+                    accounts_paths=list(accounts_paths),
+                    fmt=fmt,
+                    max_bad_fraction=self.config.get("ingest.max_bad_fraction"),
+                    progress=_delta(h),
+                )
+            else:
+                from distillguard.events.store import IngestSummary
+
+                summary_in = IngestSummary(rejects_path=str(out / "rejects.jsonl"), format=fmt)
             h.done()
             timings["ingest_s"] = time.perf_counter() - t0
-            result = self.analyse(engine, out, timings=timings)
+            result = self.analyse(engine, out, timings=timings, checkpoint=todo if incremental else None)
             result.summary["ingest"] = summary_in.to_dict()
+            if incremental:
+                result.summary["partitions"] = {"new": [p.key for p in todo], "stored": len(self._checkpoint(engine))}
             write_summary(out / "summary.json", result.summary)
             return result
         finally:
             engine.close()
 
-    def analyse(self, engine: Engine, out: Path, *, timings: dict[str, float] | None = None) -> ScanResult:
-        """Stages 2-9 on an engine whose ``events`` (and ``accounts``) are stored."""
+    @staticmethod
+    def _checkpoint(engine: Engine) -> set[str]:
+        """The partitions the store records as scanned."""
+        try:
+            return set(engine.read("scan_partitions", columns=["partition"]).column("partition").to_pylist())
+        except DistillguardError:
+            return set()
+
+    @staticmethod
+    def _record(engine: Engine, done: Sequence[Partition]) -> None:
+        if not done:
+            return
+        from distillguard.sinks.jsonl import iso_ms as _iso
+
+        try:
+            old = engine.read("scan_partitions")
+        except DistillguardError:
+            old = None
+        rows = pa.table({
+            "partition": pa.array([p.key for p in done], pa.string()),
+            "day": pa.array([p.day for p in done], pa.string()),
+            "files": pa.array([len(p.files) for p in done], pa.int64()),
+            "scanned_at": pa.array([_iso(time.time() * 1000)] * len(done), pa.string()),
+        })
+        engine.write("scan_partitions", rows if old is None or old.num_rows == 0 else pa.concat_tables([old.select(rows.column_names).cast(rows.schema), rows]))
+
+    def analyse(self, engine: Engine, out: Path, *, timings: dict[str, float] | None = None,
+                checkpoint: Sequence[Partition] | None = None) -> ScanResult:
+        """Stages 2-9 on an engine whose ``events`` (and ``accounts``) are stored; ``checkpoint``:
+        partitions to record as scanned once their profiles are stored."""
         timings = timings if timings is not None else {}
         settings = self.campaign_settings()
         with _timed(timings, "text_features_s"):
             self.text_features(engine)
         with _timed(timings, "profiles_s"):
             h = self.stage("profiles", None)
-            engine.build_profiles(evidence_requests=settings.evidence_requests)
+            profile_stage = engine.build_profiles(evidence_requests=settings.evidence_requests)
             h.done()
+            if checkpoint:
+                self._record(engine, checkpoint)
             profiles = AccountProfiles.from_arrow(engine.read("account_profiles"))
         dets = self.detectors()
         with _timed(timings, "score_s"):
@@ -200,6 +287,7 @@ class Scan:
             abstained=[int(np.isnan(m.scores[:, i]).sum()) for i in range(len(dets))],
             population=scores.population.to_dict(), timings=timings, out=out, engine=engine.name,
         )
+        summary["profile_stage"] = profile_stage
         return ScanResult(out, engine.store_path, rows, campaigns, summary, risk)
 
     # -- stage 2 ------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ within 1e-9 relative: engines add in different orders).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,14 +21,8 @@ import pytest
 from distillguard.engines.memory import MemoryEngine
 from distillguard.scan import Scan, ScanResult
 
-TABLES = ("event_flags", "profile_buckets", "account_profiles", "account_values", "account_wrappers", "account_sketches", "account_mth", "account_risk")
-KEYS = {
-    "event_flags": ("request_id",),
-    "profile_buckets": ("account_id", "bucket"),
-    "account_values": ("account_id", "kind", "value"),
-    "account_wrappers": ("account_id", "head", "tail"),
-    "account_sketches": ("account_id", "kind"),
-}
+from _compare import diff_findings, diff_tables
+
 
 
 @pytest.fixture(scope="module")
@@ -89,44 +82,6 @@ def _scanned(scans: dict[tuple[str, str], tuple[ScanResult, Any]], engine_name: 
     return scans[engine_name, log_name]
 
 
-def _close(a: Any, b: Any, rel: float = 1e-9) -> bool:
-    if isinstance(a, float) or isinstance(b, float):
-        if a is None or b is None:
-            return (a is None or math.isnan(a)) and (b is None or math.isnan(b))
-        if math.isnan(a) or math.isnan(b):
-            return math.isnan(a) and math.isnan(b)
-        return math.isclose(a, b, rel_tol=rel, abs_tol=1e-12)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_close(x, y, rel) for x, y in zip(a, b))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_close(a[k], b[k], rel) for k in a)
-    return a == b
-
-
-def _rows(t: pa.Table, key: tuple[str, ...]) -> list[dict[str, Any]]:
-    rows = t.to_pylist()
-    for r in rows:
-        if isinstance(r.get("prompts"), list):
-            r["prompts"] = sorted(r["prompts"])
-    return sorted(rows, key=lambda r: tuple((r[k] is not None, r[k] if r[k] is not None else "") for k in key))
-
-
-def _diff_rows(name: str, got: list[dict[str, Any]], want: list[dict[str, Any]], rel: float) -> list[str]:
-    out = []
-    if len(got) != len(want):
-        out.append(f"{name}: {len(got)} rows, reference has {len(want)}")
-    for g, w in zip(got, want):
-        if g.keys() != w.keys():
-            out.append(f"{name}: columns {sorted(set(g) ^ set(w))} differ")
-            break
-        for k in w:
-            if not _close(g[k], w[k], rel):
-                out.append(f"{name} row {w.get('account_id', w.get('campaign'))}: {k} = {g[k]!r}, reference {w[k]!r}")
-        if len(out) > 20:
-            break
-    return out
-
-
 @pytest.mark.parametrize("log_name", LOGS)
 def test_findings_equal_the_reference(log_name: str, engine_name: str, new_engine: Callable[..., Any], reference: Any, scans: Any,
                                       tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> None:
@@ -137,9 +92,7 @@ def test_findings_equal_the_reference(log_name: str, engine_name: str, new_engin
     assert np.allclose(got.risk.risk, want.risk.risk, rtol=0, atol=1e-9), "risks differ by more than 1e-9"
     assert [r["flagged"] for r in got.accounts] == [r["flagged"] for r in want.accounts]
     assert sum(r["flagged"] for r in want.accounts) > 0 and want.campaigns, "the log must exercise flags and campaigns"
-    problems = _diff_rows("accounts.jsonl", got.accounts, want.accounts, 1e-9)
-    problems += _diff_rows("campaigns.jsonl", sorted(got.campaigns, key=lambda c: c["campaign"]),
-                           sorted(want.campaigns, key=lambda c: c["campaign"]), 1e-9)
+    problems = diff_findings(got, want)
     assert not problems, "\n".join(problems)
     # the files on disk are the rows
     assert (got.out_dir / "accounts.jsonl").read_bytes().count(b"\n") == len(want.accounts)
@@ -150,11 +103,5 @@ def test_stage_tables_equal_the_reference(log_name: str, engine_name: str, new_e
                                           tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> None:
     _, ref = reference(log_name)
     _, engine = _scanned(scans, engine_name, log_name, new_engine, request, tmp_path_factory.getbasetemp())
-    problems: list[str] = []
-    for name in TABLES:
-        key = KEYS.get(name, ("account_id",))
-        want, got = ref.read(name), engine.read(name)
-        assert set(got.column_names) == set(want.column_names), f"{name}: columns {sorted(set(got.column_names) ^ set(want.column_names))}"
-        got = got.select(want.column_names)
-        problems += _diff_rows(name, _rows(got, key), _rows(want, key), 1e-9)
+    problems = diff_tables(engine, ref)
     assert not problems, "\n".join(problems[:40])

@@ -65,7 +65,7 @@ Progress = Callable[[int], None]
 
 TableName = Literal[
     "events", "accounts", "event_features", "event_flags", "profile_buckets", "account_profiles",
-    "account_values", "account_wrappers", "account_sketches", "account_mth", "account_risk",
+    "account_values", "account_wrappers", "account_sketches", "account_mth", "account_risk", "scan_partitions",
 ]
 #: every table an engine stores, in stage order
 STAGE_TABLES: tuple[str, ...] = TableName.__args__  # type: ignore[attr-defined]
@@ -75,7 +75,7 @@ CAPABILITIES: dict[str, str] = {
     "scan": "runs every stage of a scan (ingest to account_risk)",
     "formats": "reads --format otel|litellm|langfuse as well as the canonical format",
     "persistent": "keeps its store on disk: findings can be re-read, and append adds to an earlier scan",
-    "incremental": "scans only new partitions (--since, or the checkpoint in its store) and merges their profiles",
+    "incremental": "scans only new partitions (--since, --incremental) and merges their profiles into the stored ones, atomically",
     "parallel": "maps the per-event function on several processes or executors",
     "remote_paths": "reads logs from any path its runtime reads (s3://, hdfs://, …)",
 }
@@ -125,9 +125,17 @@ class Engine(Protocol):
         events processed."""
         ...
 
-    def build_profiles(self, *, evidence_requests: int) -> None:
+    def build_profiles(self, *, evidence_requests: int) -> str:
         """``event_flags``, ``profile_buckets``, ``account_profiles`` and the graph inputs
-        (``account_mth`` with ``m = evidence_requests``) from ``event_features``."""
+        (``account_mth`` with ``m = evidence_requests``) from ``event_features``.
+
+        Where the store already holds profiles of earlier events (``append``, an incremental
+        scan), an engine with the ``incremental`` capability flags only the new events,
+        continuing the stored state, and merges their profiles into the stored ones, when that
+        is exact (every new event after its account's stored ones); otherwise, and always for
+        engines without it, it rebuilds.  Either way the stage is atomic: a run killed inside it
+        leaves the store as it was, and the next run redoes it.  Returns ``"rebuilt"``,
+        ``"incremental"`` or ``"unchanged"`` (no new event)."""
         ...
 
     # -- reads -----------------------------------------------------------------------------

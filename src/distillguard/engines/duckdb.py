@@ -61,7 +61,11 @@ _ORDER: dict[str, str] = {
     "account_sketches": "account_id, kind",
     "account_mth": "account_id",
     "account_risk": "account_id",
+    "scan_partitions": "partition",
 }
+#: tables derived from ``event_features`` (dropped when the feature code changed)
+_DERIVED = ("event_features", "event_flags", "profile_buckets", "account_profiles", "account_values", "account_wrappers",
+            "account_sketches", "account_mth", "account_risk")
 
 
 def _one_line(exc: BaseException) -> str:
@@ -305,7 +309,7 @@ class DuckDBEngine:
     """
 
     name: ClassVar[str] = "duckdb"
-    capabilities: ClassVar[frozenset[str]] = frozenset({"scan", "formats", "persistent", "parallel"})
+    capabilities: ClassVar[frozenset[str]] = frozenset({"scan", "formats", "persistent", "parallel", "incremental"})
 
     def __init__(
         self, path: str | Path | None = None, *, memory_limit: str = "3GB", workers: int = 0, batch_size: int = 50_000,
@@ -364,6 +368,16 @@ class DuckDBEngine:
             self._con = self._connect(str(path))
         except duckdb.Error as exc:
             raise self._open_error(path, exc) from None
+        if append:
+            self._forget_stale_features()
+
+    def _forget_stale_features(self) -> None:
+        """A store built by other feature code keeps its events and accounts, not their features."""
+        stored = self._state().get("definition")
+        if stored is not None and stored != P.definition():
+            for t in _DERIVED:
+                self.con.execute(f"drop table if exists {t}")
+            self.con.execute("delete from scan_state where key = 'definition'")
 
     def _open_error(self, path: Path, exc: BaseException) -> DistillguardError:
         msg = _one_line(exc)
@@ -438,27 +452,119 @@ class DuckDBEngine:
         return ibis.duckdb.from_connection(self.con)
 
     @_translated
-    def build_profiles(self, *, evidence_requests: int) -> None:
+    def build_profiles(self, *, evidence_requests: int) -> str:
+        """Profiles and graph inputs, in one transaction (a run killed here leaves the store as it
+        was).  Incremental where it is exact: when ``event_flags`` holds earlier events, were made
+        by this feature code, and every new event comes after its account's stored ones, only the
+        new events are flagged (continuing the stored first-seen state and gaps), their buckets
+        merged into the stored ones, and the per-account tables of the accounts they touch
+        recomputed; otherwise everything is rebuilt from ``event_features``."""
         con = self.con
-        _create_as(con, "event_flags", ibis.to_sql(P.event_flags(self._ibis().table("event_features")), dialect="duckdb"))
-        ib = self._ibis()
-        ef = ib.table("event_flags")
-        _create_as(con, "profile_buckets", ibis.to_sql(P.bucket_profiles(ef), dialect="duckdb"))
-        _create_as(con, "account_values", ibis.to_sql(P.account_values(ef), dialect="duckdb"))
-        _create_as(con, "account_wrappers", ibis.to_sql(P.account_wrappers(ef), dialect="duckdb"))
-        _create_as(con, "account_mth", ibis.to_sql(P.mth_request(ef, evidence_requests), dialect="duckdb"))
-        _create_as(con, "account_profiles", ibis.to_sql(P.account_profiles(self._ibis().table("profile_buckets")), dialect="duckdb"))
-        self._sketches(ibis.to_sql(P.sketch_elements(ef).order_by(["kind", "account_id"]), dialect="duckdb"))
+        con.execute("BEGIN TRANSACTION")
+        try:
+            state = self._state()
+            done = ("event_flags", "profile_buckets", "account_profiles", "account_values", "account_wrappers", "account_sketches", "account_mth")
+            stored = all(_has_table(con, t) for t in done) and state.get("definition") == P.definition()
+            if stored and state.get("evidence_requests") == str(evidence_requests) and not self._out_of_order():
+                mode = "incremental" if self._incremental(evidence_requests) else "unchanged"
+            else:
+                self._full(evidence_requests)
+                mode = "rebuilt"
+            self._set_state(definition=P.definition(), evidence_requests=str(evidence_requests))
+            con.execute("COMMIT")
+            return mode
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
 
-    def _sketches(self, elements_sql: str) -> None:
-        """MinHash signatures from the distinct elements, streamed in (kind, account) order."""
+    # the rebuild and the increment
+
+    def _sql(self, expr: Any) -> str:
+        return ibis.to_sql(expr, dialect="duckdb")
+
+    def _full(self, m: int) -> None:
+        con = self.con
+        _create_as(con, "event_flags", self._sql(P.event_flags(self._ibis().table("event_features"))))
+        ef = self._ibis().table("event_flags")
+        _create_as(con, "profile_buckets", self._sql(P.bucket_profiles(ef)))
+        _create_as(con, "account_profiles", self._sql(P.account_profiles(self._ibis().table("profile_buckets"))))
+        self._graph_inputs(ef, m, replace=True)
+
+    def _incremental(self, m: int) -> bool:
+        con = self.con
+        ib = self._ibis()
+        stored = ib.table("event_flags")
+        feats = ib.table("event_features")
+        new = feats.filter(~feats.request_id.isin(stored.request_id))  # a filter: a join here would be extended by the next
+        _create_as(con, "_dg_new", self._sql(P.event_flags(new, stored)))
+        if not con.execute("select count(*) from _dg_new").fetchone()[0]:  # type: ignore[index]
+            con.execute("drop table _dg_new")
+            return False
+        ib = self._ibis()
+        _create_as(con, "_dg_new_buckets", self._sql(P.bucket_profiles(ib.table("_dg_new"))))
+        _create_as(con, "_dg_merged", self._sql(P.merge_buckets(self._ibis().table("profile_buckets"), self._ibis().table("_dg_new_buckets"))))
+        con.execute("""delete from profile_buckets using _dg_new_buckets n
+                       where profile_buckets.account_id = n.account_id and profile_buckets.bucket = n.bucket""")
+        con.execute("insert into profile_buckets by name select * from _dg_merged")
+        con.execute("insert into event_flags by name select * from _dg_new")
+        con.execute("create or replace table _dg_touched as select distinct account_id from _dg_new")
+        for t in ("account_profiles", "account_values", "account_wrappers", "account_mth", "account_sketches"):
+            con.execute(f"delete from {t} where account_id in (select account_id from _dg_touched)")
+        ib = self._ibis()
+        touched = ib.table("_dg_touched")
+        buckets = ib.table("profile_buckets").semi_join(touched, "account_id")
+        con.execute(f"insert into account_profiles by name {self._sql(P.account_profiles(buckets))}")
+        self._graph_inputs(ib.table("event_flags").semi_join(touched, "account_id"), m, replace=False)
+        for t in ("_dg_new", "_dg_new_buckets", "_dg_merged", "_dg_touched"):
+            con.execute(f"drop table {t}")
+        return True
+
+    def _graph_inputs(self, ef: Any, m: int, *, replace: bool) -> None:
+        """The per-account graph inputs of the events ``ef``: written anew (``replace``) or added."""
+        con = self.con
+        for name, expr in (("account_values", P.account_values(ef)), ("account_wrappers", P.account_wrappers(ef)),
+                           ("account_mth", P.mth_request(ef, m))):
+            if replace:
+                _create_as(con, name, self._sql(expr))
+            else:
+                con.execute(f"insert into {name} by name {self._sql(expr)}")
+        self._sketches(self._sql(P.sketch_elements(ef)), replace=replace)
+
+    def _out_of_order(self) -> bool:
+        """Does a new event come before (or at) its account's last stored one?"""
+        row = self.con.execute("""
+            select count(*) from (select account_id, ts_ms, request_id from event_features f
+                                  where not exists (select 1 from event_flags g where g.request_id = f.request_id)) n
+            join (select account_id, max(ts_ms) as t from event_flags group by account_id) o using (account_id)
+            where n.ts_ms <= o.t""").fetchone()
+        return bool(row and row[0])
+
+    def _state(self) -> dict[str, str]:
+        if not _has_table(self.con, "scan_state"):
+            return {}
+        return dict(self.con.execute("select key, value from scan_state").fetchall())
+
+    def _set_state(self, **kv: str) -> None:
+        con = self.con
+        con.execute("create table if not exists scan_state (key varchar primary key, value varchar)")
+        for k, v in kv.items():
+            con.execute("insert or replace into scan_state values (?, ?)", [k, v])
+
+    def _sketches(self, elements_sql: str, *, replace: bool) -> None:
+        """MinHash signatures of every account's sets, from their distinct elements, computed in
+        account chunks of at most ~2M elements (each fetched whole: this runs inside the
+        profile stage's transaction, on its connection)."""
         from distillguard.features.sketches import minhash
 
-        cur = self.con.cursor()
+        con = self.con
+        _create_as(con, "_dg_elements", f"select *, hash(account_id) as _h from ({elements_sql})")
+        total = int(con.execute("select count(*) from _dg_elements").fetchone()[0])  # type: ignore[index]
+        chunks = max(1, -(-total // 2_000_000))
         parts: list[pa.Table] = []
-        carry: pa.Table | None = None  # the last (kind, account) of a batch may go on in the next one
-
-        def flush(t: pa.Table) -> None:
+        for i in range(chunks):
+            t = _fetch(con, f"select account_id, kind, e from _dg_elements where _h % {chunks} = {i} order by kind, account_id")
+            if t.num_rows == 0:
+                continue
             k, a = t.column("kind").combine_chunks(), t.column("account_id").combine_chunks()
             n = len(a)
             change = np.ones(n, dtype=bool)
@@ -471,26 +577,16 @@ class DuckDBEngine:
                 "n": pa.array(np.diff(np.r_[starts, n]), pa.int64()),
                 "sig": pa.FixedSizeListArray.from_arrays(pa.array(sig.ravel(), pa.uint64()), sig.shape[1]).cast(pa.list_(pa.uint64())),
             }))
-
-        try:
-            for batch in cur.execute(elements_sql).to_arrow_reader(1_000_000):
-                t = pa.Table.from_batches([batch])
-                if carry is not None:
-                    t = pa.concat_tables([carry, t])
-                if t.num_rows == 0:
-                    continue
-                last_k, last_a = t.column("kind")[-1], t.column("account_id")[-1]
-                tail = pc.and_(pc.equal(t.column("kind"), last_k), pc.equal(t.column("account_id"), last_a))
-                carry = t.filter(tail)
-                body = t.filter(pc.invert(tail))
-                if body.num_rows:
-                    flush(body)
-            if carry is not None and carry.num_rows:
-                flush(carry)
-        finally:
-            cur.close()
-        out = pa.concat_tables(parts) if parts else P.SKETCHES_SCHEMA.empty_table()
-        _create_from_arrow(self.con, "account_sketches", out.cast(P.SKETCHES_SCHEMA))
+        con.execute("drop table _dg_elements")
+        out = (pa.concat_tables(parts) if parts else P.SKETCHES_SCHEMA.empty_table()).cast(P.SKETCHES_SCHEMA)
+        if replace:
+            _create_from_arrow(con, "account_sketches", out)
+        else:
+            con.register("_dg_arrow", out)
+            try:
+                con.execute("insert into account_sketches by name select * from _dg_arrow")
+            finally:
+                con.unregister("_dg_arrow")
 
     # -- reads -----------------------------------------------------------------------------
     @_translated

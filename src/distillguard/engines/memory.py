@@ -450,6 +450,7 @@ _SORT: dict[str, list[tuple[str, str]]] = {
     "account_sketches": [("account_id", "ascending"), ("kind", "ascending")],
     "account_mth": [("account_id", "ascending")],
     "account_risk": [("account_id", "ascending")],
+    "scan_partitions": [("partition", "ascending")],
 }
 
 
@@ -457,7 +458,7 @@ class MemoryEngine:
     """The reference engine: every table an Arrow table in memory, profiles by :func:`fold`."""
 
     name: ClassVar[str] = "memory"
-    capabilities: ClassVar[frozenset[str]] = frozenset({"scan", "formats"})
+    capabilities: ClassVar[frozenset[str]] = frozenset({"scan", "formats", "incremental"})
 
     def __init__(self) -> None:
         self._reset()
@@ -503,18 +504,42 @@ class MemoryEngine:
         self.tables["event_features"] = pa.concat_tables(parts)
         return todo.num_rows
 
-    def build_profiles(self, *, evidence_requests: int) -> None:
+    def build_profiles(self, *, evidence_requests: int) -> str:
+        """The fold over the events not folded yet, continuing each account's state (a new
+        event before its account's last folded one, or another ``m``, refolds everything)."""
         feats = self.tables["event_features"]
-        rows = feats.to_pylist()
-        self.states, flags = fold(rows, m=evidence_requests)
-        stateful = pa.Table.from_pylist(flags, schema=P.STATEFUL_SCHEMA) if flags else P.STATEFUL_SCHEMA.empty_table()
-        ef = feats
-        for f in P.STATEFUL_SCHEMA:
-            ef = ef.append_column(f, stateful.column(f.name))
-        self.tables["event_flags"] = ef
-        buckets, accounts, values, wrappers, sketches, mth = [], [], [], [], [], []
+        flagged = self.tables.get("event_flags")
+        m = evidence_requests
+        if flagged is not None and self.states and all(st.m == m for st in self.states.values()):
+            new = feats.filter(pc.invert(pc.is_in(feats.column("request_id"), value_set=flagged.column("request_id"))))
+            rows = new.to_pylist()
+            if all(self.states[r["account_id"]].last < (r["ts_ms"], r["request_id"]) for r in rows if r["account_id"] in self.states):
+                if not rows:
+                    return "unchanged"
+                new_flags = self._fold(rows, m)
+                self.tables["event_flags"] = pa.concat_tables([flagged, _with_flags(new, new_flags)])
+                self._write_outputs()
+                return "incremental"
+        self.states = {}
+        self.tables["event_flags"] = _with_flags(feats, self._fold(feats.to_pylist(), m))
+        self._write_outputs()
+        return "rebuilt"
+
+    def _fold(self, rows: list[dict[str, Any]], m: int) -> list[dict[str, Any]]:
+        order = sorted(range(len(rows)), key=lambda i: (rows[i]["account_id"], rows[i]["ts_ms"], rows[i]["request_id"]))
+        flags: list[dict[str, Any]] = [{} for _ in rows]
+        for i in order:
+            r = rows[i]
+            st = self.states.get(r["account_id"])
+            if st is None:
+                st = self.states[r["account_id"]] = AccountState.zero(m)
+            flags[i] = st.add_event(r)
+        return flags
+
+    def _write_outputs(self) -> None:
         from distillguard.features.sketches import minhash
 
+        buckets, accounts, values, wrappers, sketches, mth = [], [], [], [], [], []
         for a in sorted(self.states):
             st = self.states[a]
             for row in st.bucket_profiles():
@@ -587,6 +612,14 @@ class MemoryEngine:
         if name not in _SORT:
             raise ValueError(f"unknown table {name!r}")
         self.tables[name] = table
+
+
+def _with_flags(feats: pa.Table, flags: list[dict[str, Any]]) -> pa.Table:
+    """The per-event columns with their stateful columns appended (``event_flags``)."""
+    stateful = pa.Table.from_pylist(flags, schema=P.STATEFUL_SCHEMA) if flags else P.STATEFUL_SCHEMA.empty_table()
+    for f in P.STATEFUL_SCHEMA:
+        feats = feats.append_column(f, stateful.column(f.name))
+    return feats
 
 
 def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:

@@ -65,10 +65,12 @@ __all__ = [
     "account_values",
     "account_wrappers",
     "bucket_profiles",
+    "definition",
     "derived",
     "event_columns",
     "event_flags",
     "ip_prefixes",
+    "merge_buckets",
     "mth_request",
     "population_from_profiles",
     "single_event_profiles",
@@ -357,8 +359,9 @@ def gap_values(gap_s: float | None) -> tuple[bool, bool, float, float]:
     return in_session, gap_s >= REST_GAP_S, gap_s if in_session else 0.0, math.log10(gap_s + 0.1) if in_session else 0.0
 
 
-def _first_seen_flags(e: E, keys: Mapping[str, str]) -> E:
-    """``rid`` (request id) → ``n_<name>``: true on the account's first event with each key value.
+def _first_seen_flags(e: E, keys: Mapping[str, str], prior: E | None = None) -> E:
+    """``rid`` (request id) → ``n_<name>``: true on the account's first event with each key value
+    (not first where ``prior``, the earlier events' flags, already has the value for the account).
 
     Ties in time break on ``request_id`` (the order key is the zero-padded ``ts_ms`` followed
     by the id), so the result is deterministic on every engine.
@@ -369,33 +372,59 @@ def _first_seen_flags(e: E, keys: Mapping[str, str]) -> E:
     parts = []
     for name, col in keys.items():
         g = e.filter(e[col].notnull()).group_by(["account_id", col]).aggregate(o=order.min())
+        if prior is not None:
+            seen = prior.filter(prior[col].notnull()).select("account_id", col).distinct()
+            g = g.anti_join(seen, ["account_id", col])
         parts.append(g.select(rid=g.o.substr(17), tag=ibis.literal(name)))
     u = ibis.union(*parts, distinct=False)
     return u.group_by("rid").aggregate(**{f"n_{name}": (u.tag == name).any() for name in keys})
 
 
-def event_flags(e: E) -> E:
+def event_flags(e: E, prior: E | None = None) -> E:
     """The per-event columns (:func:`event_columns`, stored) with the stateful primitives added
     (:data:`STATEFUL_SCHEMA`): first-seen flags, the gap since the account's previous request,
-    and the first time of the account and of its infrastructure (ASN or prefix, with user agent)."""
+    and the first time of the account and of its infrastructure (ASN or prefix, with user agent).
+
+    ``prior``: the stored flags of the account's earlier events, which the new events ``e``
+    continue (an incremental scan): a value ``prior`` has seen is not first again, the first new
+    request's gap is to the last earlier one, first times are over both.  Exact when every new
+    event comes after the account's earlier ones.
+    """
     import ibis
 
     # The first event per (account, key) comes from hash aggregates, not sort-based windows:
     # one group-by per key, their first request ids unioned, pivoted and joined back once.
-    firsts = _first_seen_flags(e, FIRST_SEEN_KEYS)
+    firsts = _first_seen_flags(e, FIRST_SEEN_KEYS, prior)
     acct_first = e.group_by(a_acct=e.account_id).aggregate(v_acct_first=e.ts_ms.min())
     infra_first = e.group_by(i_acct=e.account_id, i_infra=e.v_infra).aggregate(v_infra_first=e.ts_ms.min())
+    if prior is not None:
+        pa_ = prior.group_by(a_acct=prior.account_id).aggregate(v_acct_first=prior.ts_ms.min())
+        u = ibis.union(acct_first, pa_, distinct=False)
+        acct_first = u.group_by("a_acct").aggregate(v_acct_first=u.v_acct_first.min())
+        pi = prior.group_by(i_acct=prior.account_id, i_infra=prior.v_infra).aggregate(v_infra_first=prior.ts_ms.min())
+        u = ibis.union(infra_first, pi, distinct=False)
+        infra_first = u.group_by(["i_acct", "i_infra"]).aggregate(v_infra_first=u.v_infra_first.min())
     joined = (
         e.left_join(firsts, e.request_id == firsts.rid)
         .inner_join(acct_first, e.account_id == acct_first.a_acct)
         .inner_join(infra_first, [e.account_id == infra_first.i_acct, e.v_infra == infra_first.i_infra])
     )
+    drop = ["rid", "a_acct", "i_acct", "i_infra"]
+    if prior is not None:
+        last = prior.group_by(l_acct=prior.account_id).aggregate(l_ts=prior.ts_ms.max())
+        joined = joined.left_join(last, e.account_id == last.l_acct)
+        drop += ["l_acct"]
     # an explicit column list, not .drop(): Ibis's drop orders its EXCLUDE list by a set
-    e = joined.select([c for c in joined.columns if c not in ("rid", "a_acct", "i_acct", "i_infra")])
+    e = joined.select([c for c in joined.columns if c not in drop])
     e = e.mutate(**{f"n_{name}": ibis.coalesce(e[f"n_{name}"], False) for name in FIRST_SEEN_KEYS})
     # the one ordered window: the gap since the account's previous request
     acct = ibis.window(group_by=e.account_id, order_by=[e.ts_ms, e.request_id])
-    e = e.mutate(v_gap_raw=(e.ts_ms - e.ts_ms.lag().over(acct)).cast("float64") / 1000.0)
+    prev = e.ts_ms.lag().over(acct)
+    if prior is not None:
+        prev = ibis.coalesce(prev, e.l_ts)
+    e = e.mutate(v_gap_raw=(e.ts_ms - prev).cast("float64") / 1000.0)
+    if prior is not None:
+        e = e.select([c for c in e.columns if c != "l_ts"])
     late = (e.v_infra_first - e.v_acct_first) >= LATE_INFRA_MS
     in_session = e.v_gap_raw.notnull() & (e.v_gap_raw < SESSION_GAP_S)
     gap = ibis.cases((in_session, e.v_gap_raw), else_=0.0)
@@ -411,6 +440,16 @@ def event_flags(e: E) -> E:
         v_gap_log_sq=gap_log * gap_log,
         v_late_ts=ibis.cases((late, e.ts_ms), else_=ibis.null("int64")),
     )
+
+
+def merge_buckets(stored: E, new: E) -> E:
+    """New bucket profiles merged into the stored ones: every (account, bucket) the new rows
+    touch, each field by its own merge (a partition boundary inside an hour merges two halves)."""
+    import ibis
+
+    touched = stored.semi_join(new, ["account_id", "bucket"])
+    u = ibis.union(touched, new.select(stored.columns), distinct=False)
+    return u.group_by(["account_id", "bucket"]).aggregate(**{f.name: f.merge_agg(u[f.name]) for f in PROFILE_FIELDS})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -680,6 +719,25 @@ def mth_request(flags: E, m: int) -> E:
     r = flags.select("account_id", "ts_ms", rn=ibis.row_number().over(w))
     r = r.filter(r.rn < m)
     return r.group_by("account_id").aggregate(mth_ts=r.ts_ms.max().cast("int64"))
+
+
+# -- what a stored profile was computed with -------------------------------------------------------
+
+
+def definition() -> str:
+    """A fingerprint of the feature code (this module, the text features and lexicons, the
+    sketches, the IP prefixes and the edge kinds): an engine's store records it, and a store built
+    by other feature code is recomputed from its events rather than merged into."""
+    import hashlib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.blake2b(digest_size=8)
+    for rel in ("features/profile.py", "features/text.py", "features/_lexicons.py", "features/sketches.py",
+                "events/_net.py", "detectors/graph/edges.py"):
+        path = root / rel
+        h.update(rel.encode() + b"\0" + (path.read_bytes() if path.exists() else b"") + b"\0")
+    return h.hexdigest()
 
 
 # -- derived quantities shared by detectors, population statistics and reports ----------------------
