@@ -160,7 +160,10 @@ class SqlRunner:
         view = self.prefix + name
         df.createOrReplaceTempView(view)
         self.views.append(view)
-        return ibis.table(_ibis_schema(to_arrow_schema(df.schema)), name=view)
+        # every column nullable, as a SQL table's are: Spark marks some non-null (a count), and
+        # Ibis would then refuse to union a stored table with a fresh one
+        schema = pa.schema([f.with_nullable(True) for f in to_arrow_schema(df.schema)])
+        return ibis.table(_ibis_schema(schema), name=view)
 
     def sql(self, expr: ir.Table) -> str:
         return ibis.to_sql(expr, dialect="pyspark")

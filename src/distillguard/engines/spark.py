@@ -14,30 +14,30 @@ What runs where
 
 The store
     Every stage table is Parquet under the store directory (``OUT/spark-store`` by default; on a
-    cluster give a path every executor can write, ``hdfs://…`` or ``s3a://…``): ``events``,
-    ``accounts``, ``event_features``, ``event_flags``, ``profile_buckets``, ``account_profiles``,
-    the graph inputs and ``account_risk``.  A fresh scan starts it clean; ``append`` keeps it and
-    adds only new ``request_id`` s.
+    cluster give a path every executor can write, ``hdfs://…`` or ``s3a://…``); its layout, and
+    why a run killed at any point loses and double-counts nothing, is in
+    :mod:`distillguard.engines._spark_store`.  A fresh scan starts it clean; ``append`` keeps it
+    and adds only new ``request_id`` s; an incremental scan merges new partitions' profiles into
+    the stored ones (:meth:`SparkEngine.build_profiles`).
 
 Examples
 --------
->>> SparkEngine.name, sorted(SparkEngine.capabilities)[:3]
-('spark', ['formats', 'parallel', 'persistent'])
+>>> SparkEngine.name, sorted(SparkEngine.capabilities)[:4]
+('spark', ['formats', 'incremental', 'parallel', 'persistent'])
 """
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urlparse
 
 import pyarrow as pa
 
-from distillguard.errors import DistillguardError
+from distillguard.engines._spark_store import APPENDED, GEN_TABLES, is_remote
+from distillguard.errors import DistillguardError, Location
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -63,6 +63,7 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "account_sketches": ("account_id", "kind"),
     "account_mth": ("account_id",),
     "account_risk": ("account_id",),
+    "scan_partitions": ("partition",),
 }
 _NULLS_FIRST = {("account_wrappers", "head"), ("account_wrappers", "tail")}
 
@@ -84,7 +85,7 @@ class SparkEngine:
     """
 
     name: ClassVar[str] = "spark"
-    capabilities: ClassVar[frozenset[str]] = frozenset({"scan", "formats", "parallel", "persistent", "remote_paths"})
+    capabilities: ClassVar[frozenset[str]] = frozenset({"scan", "formats", "parallel", "persistent", "remote_paths", "incremental"})
 
     def __init__(
         self,
@@ -99,6 +100,7 @@ class SparkEngine:
         self._store_opt = str(store) if store is not None else None
         self._spark = spark
         self._store: str | None = None
+        self._db: Any = None
         self._runner: Any = None
         #: seconds per engine step of the last scan (ingest, the per-event function, each profile table)
         self.timings: dict[str, float] = {}
@@ -134,7 +136,7 @@ class SparkEngine:
 
     @property
     def store_path(self) -> Path | None:
-        if self._store is None or _is_remote(self._store):
+        if self._store is None or is_remote(self._store):
             return None
         return Path(self._store)
 
@@ -145,35 +147,65 @@ class SparkEngine:
         return self._store
 
     def open(self, out_dir: Path, *, append: bool = False) -> None:
+        from distillguard.engines._spark_store import Store
+
         out = Path(out_dir)
         if out.exists() and not out.is_dir():
-            raise DistillguardError("--out names a file, not a directory", source=None)
-        store = self._store_opt or str(out / "spark-store")
-        if not append:
-            _remove(self.spark, store)
-        self._store = store
+            raise DistillguardError(f"--out {out} is a file, not a directory", source=Location(str(out)))
+        root = self._store_opt or str(out / "spark-store")
+        self._store = root
+        self._db = Store(self.spark, root)
         self.timings, self.collected = {}, {}
-        if not _is_remote(store):
-            Path(store).mkdir(parents=True, exist_ok=True)
+        if not append:
+            self._db.clear()
+        else:
+            self._forget_stale_features()
+
+    def _forget_stale_features(self) -> None:
+        """A store built by other feature code keeps its events and accounts, not their features."""
+        from distillguard.features import profile as P
+
+        stored = self.db.state().get("definition")
+        if stored is not None and stored != P.definition():
+            self.db.delete("event_features")
+            self.db.drop_generations()
+            self.db.delete("table-account_risk")
 
     def close(self) -> None:
         if self._runner is not None:
             self._runner.close()
             self._runner = None
 
-    def _path(self, name: str) -> str:
-        return f"{self.store.rstrip('/')}/{name}"
+    @property
+    def db(self) -> Any:
+        if self._db is None:
+            raise DistillguardError("the Spark engine has no store open: call open(out_dir) first")
+        return self._db
 
     def _exists(self, name: str) -> bool:
-        return _exists(self.spark, self._path(name))
+        db = self.db
+        if name in APPENDED:
+            return bool(db.exists(name))
+        if name in GEN_TABLES:
+            return db.current() is not None
+        return db.table(name) is not None
 
     def _df(self, name: str) -> DataFrame:
+        """A stored table: appended ones at the store's root, the profile stage's from the current
+        generation (``event_flags``: the union of its flag parts), the rest at their last version."""
         if not self._exists(name):
-            raise DistillguardError(f"the store holds no {name} table yet", source=None)
-        return self.spark.read.parquet(self._path(name))
+            raise DistillguardError(f"the store {self.store} holds no {name} table yet")
+        db = self.db
+        if name in APPENDED:
+            return self.spark.read.parquet(db.path(name))
+        if name == "event_flags":
+            return self.spark.read.parquet(*db.flag_parts())
+        if name in GEN_TABLES:
+            return self.spark.read.parquet(db.gen_table(db.current(), name))
+        return self.spark.read.parquet(db.table(name))
 
-    def _save(self, df: DataFrame, name: str, *, mode: str = "overwrite") -> None:
-        df.write.mode(mode).parquet(self._path(name))
+    def _append(self, df: DataFrame, name: str) -> None:
+        df.write.mode("append").parquet(self.db.path(name))
 
     @property
     def runner(self) -> Any:
@@ -204,8 +236,8 @@ class SparkEngine:
             )
         try:
             with self._step("ingest: store events and accounts"):
-                self._save(got.events, "events", mode="append")
-                self._save(got.accounts, "accounts", mode="append")
+                self._append(got.events, "events")
+                self._append(got.accounts, "accounts")
         finally:
             got.unpersist()
         if progress is not None:
@@ -224,32 +256,107 @@ class SparkEngine:
         out = map_arrow(todo, fn, schema)
         before = self._df("event_features").count() if self._exists("event_features") else 0
         with self._step("per-event function (mapInArrow)"):
-            self._save(out, "event_features", mode="append")
+            self._append(out, "event_features")
         done = self._df("event_features").count() - before
         if progress is not None:
             progress(done)
         return done
 
-    def build_profiles(self, *, evidence_requests: int) -> None:
+    def build_profiles(self, *, evidence_requests: int) -> str:
         """The stateful primitives, bucket and account profiles and the graph inputs: the Ibis
-        expressions of :mod:`distillguard.features.profile` as Spark SQL, each stored as Parquet."""
+        expressions of :mod:`distillguard.features.profile` as Spark SQL, written as a new
+        generation of the store that becomes visible at once when complete (a run killed here
+        leaves the store as it was).
+
+        Incremental where it is exact (the stored generation was made by this feature code and
+        ``evidence_requests``, and every new event comes after its account's stored ones): only the
+        new events are flagged, continuing the stored first-seen state and gaps; their buckets are
+        merged into the stored ones and the per-account tables of the accounts they touch
+        recomputed.  Otherwise everything is rebuilt from ``event_features``.  Returns
+        ``"rebuilt"``, ``"incremental"`` or ``"unchanged"``."""
+        from distillguard.features import profile as P
+
+        db = self.db
+        prev = db.current()
+        state = db.state(prev) if prev is not None else {}
+        m = evidence_requests
+        if prev is not None and state.get("definition") == P.definition() and state.get("evidence_requests") == m:
+            feats = self._df("event_features")
+            stored = self._df("event_flags")
+            new = feats.join(stored.select("request_id"), "request_id", "left_anti")
+            if not new.limit(1).count():
+                return "unchanged"
+            if not self._out_of_order(new, stored):
+                gen = db.next_generation()
+                self._increment(gen, prev, new, stored, m)
+                db.commit(gen, {"definition": P.definition(), "evidence_requests": m, "flag_parts": [*state["flag_parts"], gen]})
+                return "incremental"
+        gen = db.next_generation()
+        self._rebuild(gen, m)
+        db.commit(gen, {"definition": P.definition(), "evidence_requests": m, "flag_parts": [gen]})
+        return "rebuilt"
+
+    def _write_gen(self, gen: int, name: str, make: Any) -> DataFrame:
+        with self._step(f"profiles: {name}"):
+            make().write.mode("overwrite").parquet(self.db.gen_table(gen, name))
+        return self.spark.read.parquet(self.db.gen_table(gen, name))
+
+    def _rebuild(self, gen: int, m: int) -> None:
+        from distillguard.features import profile as P
+
+        q = self.runner
+        flags = self._write_gen(gen, "event_flags", lambda: q.run(P.event_flags(q.table(self._df("event_features"), "event_features"))))
+        ef = q.table(flags, "event_flags")
+        buckets = self._write_gen(gen, "profile_buckets", lambda: q.run(P.bucket_profiles(ef)))
+        self._write_gen(gen, "account_profiles", lambda: q.run(P.account_profiles(q.table(buckets, "profile_buckets"))))
+        self._graph_inputs(gen, ef, m, keep=None)
+
+    def _increment(self, gen: int, prev: int, new: DataFrame, stored: DataFrame, m: int) -> None:
+        from distillguard.features import profile as P
+
+        q = self.runner
+        accounts = new.select("account_id").distinct()
+        prior = stored.join(accounts, "account_id", "left_semi")  # only the touched accounts' history matters
+        part = self._write_gen(gen, "event_flags", lambda: q.run(P.event_flags(q.table(new, "new_features"), q.table(prior, "prior_flags"))))
+        new_buckets = q.run(P.bucket_profiles(q.table(part, "new_flags")))
+        old_buckets = self.spark.read.parquet(self.db.gen_table(prev, "profile_buckets"))
+        merged = q.run(P.merge_buckets(q.table(old_buckets, "old_buckets"), q.table(new_buckets, "new_buckets")))
+        kept = old_buckets.join(new_buckets.select("account_id", "bucket"), ["account_id", "bucket"], "left_anti")
+        buckets = self._write_gen(gen, "profile_buckets", lambda: kept.unionByName(merged.select(*old_buckets.columns)))
+        touched = part.select("account_id").distinct()
+        old_profiles = self.spark.read.parquet(self.db.gen_table(prev, "account_profiles"))
+        fresh = q.run(P.account_profiles(q.table(buckets.join(touched, "account_id", "left_semi"), "touched_buckets")))
+        self._write_gen(gen, "account_profiles", lambda: old_profiles.join(touched, "account_id", "left_anti").unionByName(fresh.select(*old_profiles.columns)))
+        flags = self.spark.read.parquet(*self.db.flag_parts(prev), self.db.gen_table(gen, "event_flags"))
+        self._graph_inputs(gen, q.table(flags.join(touched, "account_id", "left_semi"), "touched_flags"), m, keep=(prev, touched))
+
+    def _graph_inputs(self, gen: int, ef: Any, m: int, *, keep: tuple[int, DataFrame] | None) -> None:
+        """The per-account graph inputs of the events ``ef``; with ``keep`` (previous generation,
+        touched accounts), the previous generation's rows of the other accounts are carried over."""
         from distillguard.engines._spark_profiles import signatures
         from distillguard.features import profile as P
 
         q = self.runner
+        for name, make in (
+            ("account_values", lambda: q.run(P.account_values(ef))),
+            ("account_wrappers", lambda: q.run(P.account_wrappers(ef))),
+            ("account_mth", lambda: q.run(P.mth_request(ef, m))),
+            ("account_sketches", lambda: signatures(q.run(P.sketch_elements(ef)))),
+        ):
+            if keep is None:
+                self._write_gen(gen, name, make)
+            else:
+                prev, touched = keep
+                old = self.spark.read.parquet(self.db.gen_table(prev, name))
+                self._write_gen(gen, name, lambda old=old, make=make: old.join(touched, "account_id", "left_anti").unionByName(make().select(*old.columns)))
 
-        def build(name: str, make: Any) -> None:
-            with self._step(f"profiles: {name}"):
-                self._save(make(), name)
+    @staticmethod
+    def _out_of_order(new: DataFrame, stored: DataFrame) -> bool:
+        """Does a new event come before (or at) its account's last stored one?"""
+        from pyspark.sql import functions as F
 
-        build("event_flags", lambda: q.run(P.event_flags(q.table(self._df("event_features"), "event_features"))))
-        ef = q.table(self._df("event_flags"), "event_flags")
-        build("profile_buckets", lambda: q.run(P.bucket_profiles(ef)))
-        build("account_values", lambda: q.run(P.account_values(ef)))
-        build("account_wrappers", lambda: q.run(P.account_wrappers(ef)))
-        build("account_mth", lambda: q.run(P.mth_request(ef, evidence_requests)))
-        build("account_profiles", lambda: q.run(P.account_profiles(q.table(self._df("profile_buckets"), "profile_buckets"))))
-        build("account_sketches", lambda: signatures(q.run(P.sketch_elements(ef))))
+        last = stored.groupBy("account_id").agg(F.max("ts_ms").alias("_t"))
+        return bool(new.select("account_id", "ts_ms").join(last, "account_id").filter(F.col("ts_ms") <= F.col("_t")).limit(1).count())
 
     # -- reads -------------------------------------------------------------------------------
     def read(self, name: str, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None) -> pa.Table:
@@ -303,9 +410,13 @@ class SparkEngine:
 
     # -- findings ----------------------------------------------------------------------------
     def write(self, name: str, table: pa.Table) -> None:
+        """Store a table the scan computed (``account_risk``, the checkpoint): a new version,
+        visible once written whole."""
         if name not in _ORDER:
             raise ValueError(f"unknown table {name!r}")
-        self._save(self._from_arrow(table), name)
+        path, v = self.db.new_version(name)
+        self._from_arrow(table).write.mode("overwrite").parquet(path)
+        self.db.commit_version(name, v)
 
     def _from_arrow(self, table: pa.Table) -> DataFrame:
         from pyspark.sql.pandas.types import from_arrow_schema
@@ -339,37 +450,6 @@ def collected_bytes(engine: SparkEngine) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------------------------
 # helpers
-
-
-def _is_remote(path: str) -> bool:
-    u = urlparse(path)
-    return len(u.scheme) > 1 and u.scheme != "file"
-
-
-def _hadoop_fs(spark: SparkSession, path: str) -> tuple[Any, Any]:
-    jvm = spark.sparkContext._jvm  # type: ignore[attr-defined]
-    hp = jvm.org.apache.hadoop.fs.Path(path)
-    return hp.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()), hp  # type: ignore[attr-defined]
-
-
-def _exists(spark: SparkSession, path: str) -> bool:
-    if not _is_remote(path):
-        return Path(path).exists()
-    fs, hp = _hadoop_fs(spark, path)
-    return bool(fs.exists(hp))
-
-
-def _remove(spark: SparkSession, path: str) -> None:
-    if not _is_remote(path):
-        p = Path(path)
-        if p.is_dir():
-            shutil.rmtree(p)
-        elif p.exists():
-            raise DistillguardError("the Spark store path names a file, not a directory", source=None)
-        return
-    fs, hp = _hadoop_fs(spark, path)
-    if fs.exists(hp):
-        fs.delete(hp, True)
 
 
 def _sort_keys(name: str, columns: Sequence[str]) -> list[Any]:
