@@ -2,13 +2,17 @@
 
 Usage::
 
-    .venv/bin/python bench/scan_bench.py --events 1000000 [--format parquet|jsonl] [--keep]
+    .venv/bin/python bench/scan_bench.py --events 1000000 [--format parquet|jsonl] [--engine duckdb]
+    .venv/bin/python bench/scan_bench.py --events 10000000 --memory-limit 12GB     # the 10M figure
 
-Generates the log once into bench/out/ (not part of the measurement), then runs the scan in a
-child process and reports wall time, events/s and the child's peak resident memory.
+Generates the log once into bench/out/ (in a child process, not part of the measurement), then
+runs the scan in a child process and reports wall time, events/s and the scan's own peak resident
+memory (``wait4`` on the child: the largest of it and its reaped workers; the benchmark process
+stays small, since Linux carries a parent's peak into an exec'd child).
 The traffic is synthetic on purpose (the benchmark measures speed, not detection): 20k accounts
 with heavy-tailed volume, prompts of realistic length assembled from a word list with templated
-wrappers for a few hundred accounts, and the usual request parameters.
+wrappers for a few hundred accounts, and the usual request parameters.  Prompts are assembled with
+Arrow kernels (a 10M-event log takes minutes, not an hour, to write).
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -24,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -34,54 +38,80 @@ WORDS = (
     "translate french spanish german chinese network server request response token output input "
     "design build test deploy cloud account security risk review report plan budget team project"
 ).split()
+WRAPPERS = [
+    ("You are a meticulous expert. Answer the question below and show every step of your reasoning.\n\nQuestion: ", "\n\nThink step by step."),
+    ("Respond as a helpful assistant. Task: ", " Provide a detailed, complete answer."),
+]
+T0 = 1_764_547_200_000  # 2025-12-01
+DAY_MS = 86_400_000
+N_ACCOUNTS = 20_000
 
 
-def generate(n: int, path: Path, fmt: str, seed: int = 0) -> None:
+def _batch(rng: np.random.Generator, start: int, m: int, weights: np.ndarray, t_lo: int, t_hi: int) -> pa.Table:
+    acct = rng.choice(N_ACCOUNTS, m, p=weights)
+    ts = np.sort(rng.integers(t_lo, t_hi, m))
+    lens = np.clip(rng.lognormal(5.0, 0.6, m).astype(np.int64), 5, 800)  # words; ~1 KB average
+    words = pa.array(WORDS)
+    flat = words.take(pa.array(rng.integers(0, len(WORDS), int(lens.sum()))))
+    offsets = pa.array(np.r_[0, np.cumsum(lens)].astype(np.int32))
+    body = pc.binary_join(pa.ListArray.from_arrays(offsets, flat), " ")
+    wrapped = acct % 97 == 0
+    if wrapped.any():
+        which = acct % 2
+        pre = pa.array([WRAPPERS[w][0] if x else "" for w, x in zip(which, wrapped)])
+        post = pa.array([WRAPPERS[w][1] if x else "" for w, x in zip(which, wrapped)])
+        body = pc.binary_join_element_wise(pre, body, post, "")
+    return pa.table({
+        "ts": pa.array(ts, pa.timestamp("ms", tz="UTC")),
+        "request_id": pc.binary_join_element_wise("req-", pc.utf8_lpad(pa.array(np.arange(start, start + m)).cast(pa.string()), 9, "0"), ""),
+        "account_id": pc.binary_join_element_wise("acct-", pc.utf8_lpad(pa.array(acct).cast(pa.string()), 5, "0"), ""),
+        "ip": pa.array([f"10.{a % 200}.{(a // 200) % 250}.{a % 251}" for a in acct.tolist()]),
+        "asn": pa.array((64_512 + acct % 300).astype(np.int64)),
+        "user_agent": pc.binary_join_element_wise("sdk/", pa.array(acct % 7).cast(pa.string()), ".0", ""),
+        "model": pa.array(["model-large"] * m),
+        "prompt": body,
+        "input_tokens": pa.array((lens * 1.3).astype(np.int64)),
+        "output_tokens": pa.array(rng.integers(1, 1500, m)),
+        "max_tokens": pa.array(rng.choice([256, 1024, 4096], m)),
+        "temperature": pa.array(rng.choice([0.0, 0.7, 1.0], m)),
+        "status": pa.array(np.full(m, 200, np.int64)),
+    })
+
+
+def generate(n: int, path: Path, fmt: str = "parquet", seed: int = 0, *, days: int = 21, by_day: bool = False) -> None:
+    """``n`` events over ``days`` days into ``path`` (one file; or, ``by_day``, a directory of
+    ``dt=YYYY-MM-DD/events.parquet`` partitions, each day's events in it)."""
     rng = np.random.default_rng(seed)
-    n_acc = 20_000
-    weights = rng.pareto(1.2, n_acc) + 1
+    weights = rng.pareto(1.2, N_ACCOUNTS) + 1
     weights /= weights.sum()
-    t0 = 1_764_547_200_000  # 2025-12-01
-    span = 21 * 86_400_000
-    words = np.array(WORDS)
-    wrappers = [
-        "You are a meticulous expert. Answer the question below and show every step of your reasoning.\n\nQuestion: {}\n\nThink step by step.",
-        "Respond as a helpful assistant. Task: {} Provide a detailed, complete answer.",
-    ]
     batch = 100_000
+    if by_day:
+        per_day = np.diff(np.linspace(0, n, days + 1).astype(np.int64))
+        start = 0
+        for d, m_day in enumerate(per_day):
+            day = time.strftime("%Y-%m-%d", time.gmtime((T0 + d * DAY_MS) // 1000))
+            part = path / f"dt={day}"
+            part.mkdir(parents=True, exist_ok=True)
+            writer = None
+            for s in range(0, int(m_day), batch):
+                m = min(batch, int(m_day) - s)
+                tbl = _batch(rng, start, m, weights, T0 + d * DAY_MS, T0 + (d + 1) * DAY_MS)
+                start += m
+                writer = writer or pq.ParquetWriter(part / "events.parquet", tbl.schema, compression="zstd")
+                writer.write_table(tbl)
+            if writer is not None:
+                writer.close()
+        return
     writer = None
-    fh = None
-    if fmt == "jsonl":
-        fh = path.open("w", encoding="utf-8")
+    fh = path.open("w", encoding="utf-8") if fmt == "jsonl" else None
     for start in range(0, n, batch):
         m = min(batch, n - start)
-        acct = rng.choice(n_acc, m, p=weights)
-        ts = np.sort(rng.integers(t0, t0 + span, m))
-        lens = np.clip(rng.lognormal(5.0, 0.6, m).astype(int), 5, 800)  # words; ~1 KB average
-        prompts = []
-        for i in range(m):
-            body = " ".join(words[rng.integers(0, len(words), lens[i])])
-            if acct[i] % 97 == 0:
-                body = wrappers[acct[i] % 2].format(body)
-            prompts.append(body)
-        tbl = pa.table({
-            "ts": pa.array(ts, pa.timestamp("ms", tz="UTC")),
-            "request_id": pa.array([f"req-{start + i:09d}" for i in range(m)]),
-            "account_id": pa.array([f"acct-{a:05d}" for a in acct]),
-            "ip": pa.array([f"10.{a % 200}.{(a // 200) % 250}.{a % 251}" for a in acct]),
-            "asn": pa.array((64_512 + acct % 300).astype(np.int64)),
-            "user_agent": pa.array([f"sdk/{a % 7}.0" for a in acct]),
-            "model": pa.array(["model-large"] * m),
-            "prompt": pa.array(prompts),
-            "input_tokens": pa.array((lens * 1.3).astype(np.int64)),
-            "output_tokens": pa.array(rng.integers(1, 1500, m)),
-            "max_tokens": pa.array(rng.choice([256, 1024, 4096], m)),
-            "temperature": pa.array(rng.choice([0.0, 0.7, 1.0], m)),
-            "status": pa.array(np.full(m, 200, np.int64)),
-        })
+        # each batch its own slice of time, so the file is in time order
+        lo = T0 + start * days * DAY_MS // n
+        hi = T0 + (start + m) * days * DAY_MS // n
+        tbl = _batch(rng, start, m, weights, lo, max(hi, lo + 1))
         if fmt == "parquet":
-            if writer is None:
-                writer = pq.ParquetWriter(path, tbl.schema, compression="zstd")
+            writer = writer or pq.ParquetWriter(path, tbl.schema, compression="zstd")
             writer.write_table(tbl)
         else:
             assert fh is not None
@@ -94,37 +124,64 @@ def generate(n: int, path: Path, fmt: str, seed: int = 0) -> None:
         fh.close()
 
 
+def ensure_log(n: int, path: Path, fmt: str = "parquet", *, days: int = 21, by_day: bool = False) -> None:
+    """Generate the log in a child process (so this process stays small) unless it exists."""
+    if path.exists():
+        return
+    t = time.perf_counter()
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import scan_bench as b; from pathlib import Path; "
+            f"b.generate({n}, Path({str(path)!r}), {fmt!r}, days={days}, by_day={by_day})")
+    subprocess.run([sys.executable, "-c", code], check=True)
+    size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
+    print(f"generated {path} ({size / 1e6:.0f} MB) in {time.perf_counter() - t:.0f}s", file=sys.stderr)
+
+
+def run_scan(args: list[str], out: Path) -> dict:
+    """``distillguard scan ARGS --out OUT`` in a child: wall time, its own peak RSS, its summary."""
+    cmd = [sys.executable, "-m", "distillguard", "scan", *args, "--out", str(out), "--no-progress"]
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"scan failed: {' '.join(cmd)}")
+    summary = json.loads((out / "summary.json").read_text())
+    return {"wall_s": round(wall, 1), "peak_rss_gib": round(usage.ru_maxrss / 1024 / 1024, 2), "summary": summary}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--format", choices=["parquet", "jsonl"], default="parquet")
+    ap.add_argument("--engine", default="duckdb", help="duckdb, spark or memory")
+    ap.add_argument("--memory-limit", help="DuckDB memory limit (engine.memory_limit), e.g. 12GB")
+    ap.add_argument("--workers", type=int, help="processes for the per-event features (engine.workers)")
     ap.add_argument("--keep", action="store_true", help="keep the scan output")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    log = OUT / f"bench-{args.events}.{ 'parquet' if args.format == 'parquet' else 'jsonl'}"
-    if not log.exists():
-        t = time.perf_counter()
-        generate(args.events, log, args.format)
-        print(f"generated {log} ({log.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.0f}s", file=sys.stderr)
+    log = OUT / f"bench-{args.events}.{'parquet' if args.format == 'parquet' else 'jsonl'}"
+    ensure_log(args.events, log, args.format)
     out = OUT / f"scan-{args.events}"
-    if (out / "scan.duckdb").exists():
-        (out / "scan.duckdb").unlink()
-    cmd = [sys.executable, "-m", "distillguard", "scan", str(log), "--out", str(out), "--no-progress"]
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    wall = time.perf_counter() - t
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    summary = json.loads((out / "summary.json").read_text())
+    extra = ["--engine", args.engine]
+    if args.memory_limit:
+        extra += ["--set", f"engine.memory_limit={args.memory_limit}"]
+    if args.workers is not None:
+        extra += ["--set", f"engine.workers={args.workers}"]
+    r = run_scan([str(log), *extra], out)
     result = {
         "events": args.events,
         "format": args.format,
-        "wall_s": round(wall, 1),
-        "events_per_s": round(args.events / wall),
-        "peak_rss_gib": round(peak_kib / 1024 / 1024, 2),
-        "stage_timings_s": summary.get("timings"),
+        "engine": args.engine,
+        "wall_s": r["wall_s"],
+        "events_per_s": round(args.events / r["wall_s"]),
+        "peak_rss_gib": r["peak_rss_gib"],
+        "stage_timings_s": r["summary"].get("timings"),
         "cpus": os.cpu_count(),
-        "command": " ".join(["python", "bench/scan_bench.py", f"--events {args.events}", f"--format {args.format}"]),
+        "command": " ".join(["python", "bench/scan_bench.py", *sys.argv[1:]]),
     }
+    if not args.keep:
+        for f in out.glob("scan.duckdb*"):
+            f.unlink()
     print(json.dumps(result, indent=2))
 
 

@@ -269,15 +269,16 @@ class Scan:
                 result = self.campaigns(engine, scores)
         from distillguard.scoring.risk import feedback, fill_events_before, needs_event_counts
 
-        risk = feedback(scores, result)
-        need = needs_event_counts(risk)
-        if need.num_rows:
-            risk = fill_events_before(risk, engine.count_events_until(need))
+        with _timed(timings, "feedback_s"):
+            risk = feedback(scores, result)
+            need = needs_event_counts(risk)
+            if need.num_rows:
+                risk = fill_events_before(risk, engine.count_events_until(need))
         with _timed(timings, "evidence_s"):
             risk = self.evidence(engine, scores, risk)
-        rows = account_rows(risk)
-        campaigns = campaign_rows(result)
         with _timed(timings, "write_s"):
+            rows = account_rows(risk)
+            campaigns = campaign_rows(result)
             engine.write("account_risk", risk.to_arrow())
             write_jsonl(out / "accounts.jsonl", rows)
             write_jsonl(out / "campaigns.jsonl", campaigns)

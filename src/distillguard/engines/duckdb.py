@@ -435,6 +435,8 @@ class DuckDBEngine:
         workers = self.workers or os.cpu_count() or 1
         writer = con.cursor()
         done = 0
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             for tbl in _map_bounded(fn, batches, workers if todo >= 4 * self.batch_size else 1):
                 writer.register("_feat_batch", tbl)
@@ -443,6 +445,8 @@ class DuckDBEngine:
                 done += tbl.num_rows
                 if progress is not None:
                     progress(tbl.num_rows)
+        except BrokenProcessPool:
+            raise DistillguardError("a worker process computing per-event features died (out of memory? lower engine.workers)") from None
         finally:
             reader.close()
             writer.close()
@@ -554,7 +558,7 @@ class DuckDBEngine:
         """MinHash signatures of every account's sets, from their distinct elements, computed in
         account chunks of at most ~2M elements (each fetched whole: this runs inside the
         profile stage's transaction, on its connection)."""
-        from distillguard.features.sketches import minhash
+        from distillguard.features.sketches import group_signatures
 
         con = self.con
         _create_as(con, "_dg_elements", f"select *, hash(account_id) as _h from ({elements_sql})")
@@ -563,20 +567,8 @@ class DuckDBEngine:
         parts: list[pa.Table] = []
         for i in range(chunks):
             t = _fetch(con, f"select account_id, kind, e from _dg_elements where _h % {chunks} = {i} order by kind, account_id")
-            if t.num_rows == 0:
-                continue
-            k, a = t.column("kind").combine_chunks(), t.column("account_id").combine_chunks()
-            n = len(a)
-            change = np.ones(n, dtype=bool)
-            if n > 1:
-                change[1:] = pc.or_(pc.not_equal(a.slice(1), a.slice(0, n - 1)), pc.not_equal(k.slice(1), k.slice(0, n - 1))).to_numpy(zero_copy_only=False)
-            starts = np.flatnonzero(change)
-            sig = minhash(np.cumsum(change) - 1, t.column("e").to_numpy(), len(starts))
-            parts.append(pa.table({
-                "account_id": a.take(starts), "kind": k.take(starts),
-                "n": pa.array(np.diff(np.r_[starts, n]), pa.int64()),
-                "sig": pa.FixedSizeListArray.from_arrays(pa.array(sig.ravel(), pa.uint64()), sig.shape[1]).cast(pa.list_(pa.uint64())),
-            }))
+            if t.num_rows:
+                parts.append(group_signatures(t))
         con.execute("drop table _dg_elements")
         out = (pa.concat_tables(parts) if parts else P.SKETCHES_SCHEMA.empty_table()).cast(P.SKETCHES_SCHEMA)
         if replace:

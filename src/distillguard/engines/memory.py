@@ -537,7 +537,7 @@ class MemoryEngine:
         return flags
 
     def _write_outputs(self) -> None:
-        from distillguard.features.sketches import minhash
+        from distillguard.features.sketches import group_signatures
 
         buckets, accounts, values, wrappers, sketches, mth = [], [], [], [], [], []
         for a in sorted(self.states):
@@ -549,8 +549,8 @@ class MemoryEngine:
             wrappers += [{"account_id": a, "head": h, "tail": t, "c": c, "prompts": sorted(p)} for (h, t), (c, p) in st.wrappers.items()]
             for kind, s in sorted(st.sets.items()):
                 if s:
-                    el = np.fromiter(s, dtype=np.int64, count=len(s))
-                    sketches.append({"account_id": a, "kind": kind, "n": len(s), "sig": minhash(np.zeros(len(el), np.int64), el, 1)[0].tolist()})
+                    g = group_signatures(pa.table({"account_id": [a] * len(s), "kind": [kind] * len(s), "e": pa.array(sorted(s), pa.int64())}))
+                    sketches += g.to_pylist()
             mth.append({"account_id": a, "mth_ts": st.mth_ts()})
         self.tables["profile_buckets"] = _table(buckets, P.BUCKET_SCHEMA)
         self.tables["account_profiles"] = _table(accounts, P.PROFILE_SCHEMA)

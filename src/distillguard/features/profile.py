@@ -645,7 +645,7 @@ ELEMENTS_SCHEMA: pa.Schema = pa.schema([pa.field("account_id", pa.string()), pa.
 #: ``account_sketches``: per account and set kind, its set size and MinHash signature
 SKETCHES_SCHEMA: pa.Schema = pa.schema([
     pa.field("account_id", pa.string()), pa.field("kind", pa.string()), pa.field("n", pa.int64()), pa.field("sig", pa.list_(pa.uint64())),
-])
+])  # = features.sketches.SIGNATURES_SCHEMA
 #: ``account_mth``: the time of each account's m-th request (its last where it made fewer)
 MTH_SCHEMA: pa.Schema = pa.schema([pa.field("account_id", pa.string()), pa.field("mth_ts", pa.int64())])
 

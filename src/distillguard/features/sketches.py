@@ -21,8 +21,15 @@ Examples
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
-__all__ = ["ADD", "K", "MULT", "minhash", "splitmix64"]
+__all__ = ["ADD", "K", "MULT", "SIGNATURES_SCHEMA", "group_signatures", "minhash", "splitmix64"]
+
+#: per account and set kind: the set's size and its signature (``account_sketches``)
+SIGNATURES_SCHEMA: pa.Schema = pa.schema([
+    pa.field("account_id", pa.string()), pa.field("kind", pa.string()), pa.field("n", pa.int64()), pa.field("sig", pa.list_(pa.uint64())),
+])
 
 #: signature length (entries) of every set kind
 K = 32
@@ -67,3 +74,34 @@ def minhash(groups: np.ndarray, elements: np.ndarray, n_groups: int, *, chunk: i
         u = g[starts]
         sig[u] = np.minimum(sig[u], part)
     return sig
+
+
+def group_signatures(t: pa.Table) -> pa.Table:
+    """Rows ``(account_id, kind, e)`` of distinct elements, sorted by (kind, account_id) or
+    (account_id, kind), into one :data:`SIGNATURES_SCHEMA` row per group: its size and signature.
+
+    Every engine calls this on its sorted batches or partitions (a group cut by a batch boundary
+    is the caller's to carry over: signatures of two parts merge by element-wise minimum, sizes
+    add, since the elements are distinct).
+
+    Examples
+    --------
+    >>> t = pa.table({"account_id": ["a", "a", "b"], "kind": ["lockstep"] * 3, "e": [1, 2, 1]})
+    >>> g = group_signatures(t)
+    >>> g.column("n").to_pylist(), g.column("sig")[0].as_py() != g.column("sig")[1].as_py()
+    ([2, 1], True)
+    """
+    if t.num_rows == 0:
+        return SIGNATURES_SCHEMA.empty_table()
+    k, a = t.column("kind").combine_chunks(), t.column("account_id").combine_chunks()
+    n = len(a)
+    change = np.ones(n, dtype=bool)
+    if n > 1:
+        change[1:] = pc.or_(pc.not_equal(a.slice(1), a.slice(0, n - 1)), pc.not_equal(k.slice(1), k.slice(0, n - 1))).to_numpy(zero_copy_only=False)
+    starts = np.flatnonzero(change)
+    sig = minhash(np.cumsum(change) - 1, t.column("e").to_numpy(), len(starts))
+    return pa.table({
+        "account_id": a.take(starts), "kind": k.take(starts),
+        "n": pa.array(np.diff(np.r_[starts, n]), pa.int64()),
+        "sig": pa.FixedSizeListArray.from_arrays(pa.array(sig.ravel(), pa.uint64()), K).cast(pa.list_(pa.uint64())),
+    }, schema=SIGNATURES_SCHEMA)

@@ -23,10 +23,11 @@ from distillguard.tables import AccountRisk, AccountScores, CampaignResult
 __all__ = ["evidence_plan", "feedback", "fill_events_before", "needs_event_counts", "pick_evidence", "reasons"]
 
 
-def reasons(scores: AccountScores, i: int) -> list[dict[str, Any]]:
-    """Account ``i``'s detector reasons, strongest contribution first (scores above 0.05)."""
+def reasons(scores: AccountScores, i: int, contributions: np.ndarray | None = None) -> list[dict[str, Any]]:
+    """Account ``i``'s detector reasons, strongest contribution first (scores above 0.05);
+    ``contributions``: the score matrix's, computed once by a caller looping over accounts."""
     m = scores.matrix
-    contrib = m.contributions()[i]
+    contrib = (m.contributions() if contributions is None else contributions)[i]
     row = scores.profiles.row(i)
     out: list[dict[str, Any]] = []
     for j in np.argsort(-contrib):
@@ -64,8 +65,9 @@ def feedback(scores: AccountScores, campaigns: CampaignResult | None) -> Account
         elif mv.reason:
             extra[i].append(mv.reason)
     why = []
+    contrib = scores.matrix.contributions()
     for i in range(n):
-        r = reasons(scores, i) + [dict(x) for x in extra[i]]
+        r = reasons(scores, i, contrib) + [dict(x) for x in extra[i]]
         r.sort(key=lambda x: -float(x.get("score", 0)))
         why.append(r)
     return AccountRisk(
