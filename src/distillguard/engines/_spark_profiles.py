@@ -88,25 +88,20 @@ _SIG_SCHEMA = pa.schema([
 
 
 def _signature_batches(batches: Any) -> Any:
-    """Rows of one partition sorted by (account_id, kind) → one MinHash signature per group; a
-    group cut by a batch boundary is carried into the next batch."""
+    """Rows of one partition sorted by (account_id, kind) → one MinHash signature per group
+    (:func:`distillguard.features.sketches.group_signatures`, as every engine); a group cut by a
+    batch boundary is carried into the next batch."""
     import numpy as np
     import pyarrow.compute as pc
 
-    from distillguard.features.sketches import minhash
+    from distillguard.features.sketches import group_signatures
 
     def sigs(t: pa.Table) -> pa.RecordBatch:
-        a, k = t.column("account_id").combine_chunks(), t.column("kind").combine_chunks()
-        n = len(a)
-        change = np.ones(n, dtype=bool)
-        if n > 1:
-            change[1:] = pc.or_(pc.not_equal(a.slice(1), a.slice(0, n - 1)), pc.not_equal(k.slice(1), k.slice(0, n - 1))).to_numpy(zero_copy_only=False)
-        starts = np.flatnonzero(change)
-        sig = minhash(np.cumsum(change) - 1, t.column("e").to_numpy(), len(starts))
-        flat = pa.array(sig.ravel().view(np.int64), pa.int64())
-        offsets = pa.array(np.arange(0, sig.size + 1, sig.shape[1], dtype=np.int32))
+        g = group_signatures(t).combine_chunks()
+        sig = g.column("sig").combine_chunks()
+        as_signed = pa.ListArray.from_arrays(sig.offsets, pa.array(sig.flatten().to_numpy().view(np.int64), pa.int64()))
         return pa.RecordBatch.from_arrays(
-            [a.take(starts), k.take(starts), pa.array(np.diff(np.r_[starts, n]), pa.int64()), pa.ListArray.from_arrays(offsets, flat)],
+            [g.column("account_id").combine_chunks(), g.column("kind").combine_chunks(), g.column("n").combine_chunks().cast(pa.int64()), as_signed],
             schema=_SIG_SCHEMA,
         )
 
