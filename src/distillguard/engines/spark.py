@@ -68,6 +68,26 @@ _ORDER: dict[str, tuple[str, ...]] = {
 _NULLS_FIRST = {("account_wrappers", "head"), ("account_wrappers", "tail")}
 
 
+def _translated(fn: Any) -> Any:
+    """A Spark failure inside an engine method becomes a one-line :class:`DistillguardError`."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from distillguard.engines._spark_session import from_spark, spark_message
+
+        try:
+            return fn(*args, **kwargs)
+        except DistillguardError:
+            raise
+        except Exception as exc:
+            if not from_spark(exc):
+                raise
+            raise DistillguardError(spark_message(exc)) from None
+
+    return wrapper
+
+
 class SparkEngine:
     """The scan's stages on Spark; per-account tables come back to the driver as Arrow.
 
@@ -146,6 +166,7 @@ class SparkEngine:
             raise DistillguardError("the Spark engine has no store open: call open(out_dir) first")
         return self._store
 
+    @_translated
     def open(self, out_dir: Path, *, append: bool = False) -> None:
         from distillguard.engines._spark_store import Store
 
@@ -216,6 +237,7 @@ class SparkEngine:
         return self._runner
 
     # -- ingest ------------------------------------------------------------------------------
+    @_translated
     def ingest(
         self,
         paths: Sequence[str | Path],
@@ -245,6 +267,7 @@ class SparkEngine:
         return got.summary
 
     # -- per-event function and profiles ------------------------------------------------------
+    @_translated
     def map_events(self, fn: Any, *, columns: Sequence[str], schema: pa.Schema, progress: Any = None) -> int:
         """``fn`` over every event not yet featured, in ``mapInArrow``; appended to ``event_features``."""
         from distillguard.engines._spark_profiles import map_arrow
@@ -262,6 +285,7 @@ class SparkEngine:
             progress(done)
         return done
 
+    @_translated
     def build_profiles(self, *, evidence_requests: int) -> str:
         """The stateful primitives, bucket and account profiles and the graph inputs: the Ibis
         expressions of :mod:`distillguard.features.profile` as Spark SQL, written as a new
@@ -359,6 +383,7 @@ class SparkEngine:
         return bool(new.select("account_id", "ts_ms").join(last, "account_id").filter(F.col("ts_ms") <= F.col("_t")).limit(1).count())
 
     # -- reads -------------------------------------------------------------------------------
+    @_translated
     def read(self, name: str, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None) -> pa.Table:
         if name not in _ORDER:
             raise ValueError(f"unknown table {name!r}")
@@ -375,6 +400,7 @@ class SparkEngine:
             df = df.select(*columns)
         return _typed(name, self._collect(name, df))
 
+    @_translated
     def events_in_buckets(self, pairs: pa.Table, *, columns: Sequence[str]) -> pa.Table:
         from pyspark.sql import functions as F
 
@@ -383,6 +409,7 @@ class SparkEngine:
         rest = [c for c in columns if c not in ("account_id", "request_id", "ts_ms")]
         return self._collect("event_flags (replay)", ef.select("account_id", "request_id", "ts_ms", *rest).orderBy("account_id", "ts_ms", "request_id"))
 
+    @_translated
     def first_requests(self, column: str | None, accounts: Sequence[str], n: int) -> pa.Table:
         from pyspark.sql import Window
         from pyspark.sql import functions as F
@@ -396,6 +423,7 @@ class SparkEngine:
         r = ef.select("account_id", "request_id", F.row_number().over(w).alias("rn")).filter(F.col("rn") <= n)
         return self._collect("event_flags (evidence)", r.orderBy("account_id", "rn").select("account_id", "request_id"))
 
+    @_translated
     def count_events_until(self, until: pa.Table) -> pa.Table:
         from pyspark.sql import functions as F
 
@@ -405,10 +433,12 @@ class SparkEngine:
         out = j.groupBy(F.col("n.account_id").alias("account_id")).agg(F.count(F.col("e.request_id")).alias("events"))
         return self._collect("event_flags (events before a flag)", out.orderBy("account_id"))
 
+    @_translated
     def count_events(self) -> int:
         return self._df("events").count() if self._exists("events") else 0
 
     # -- findings ----------------------------------------------------------------------------
+    @_translated
     def write(self, name: str, table: pa.Table) -> None:
         """Store a table the scan computed (``account_risk``, the checkpoint): a new version,
         visible once written whole."""

@@ -58,3 +58,20 @@ def test_out_naming_a_file_is_a_one_line_error(spark: Any, tmp_path: Path) -> No
     (tmp_path / "taken").write_text("not a directory")
     with pytest.raises(DistillguardError, match="is a file, not a directory"):
         Scan(engine=SparkEngine(spark=spark)).run([log], tmp_path / "taken")
+
+
+def test_an_executor_missing_a_package_is_a_one_line_error(spark: Any) -> None:
+    from distillguard.engines._spark_session import spark_message
+
+    def _needs_a_missing_module(batches: Any) -> Any:  # defined here: pickled by value, not by module
+        import no_such_module_on_the_executors  # noqa: F401
+
+        yield from batches
+
+    df = spark.range(3)
+    with pytest.raises(Exception) as e:
+        df.mapInArrow(_needs_a_missing_module, df.schema).collect()
+    assert spark_message(e.value) == (
+        "a Spark task failed in Python: ModuleNotFoundError: No module named 'no_such_module_on_the_executors' "
+        "(the executors need distillguard and its dependencies: see docs/cluster.md)"
+    )
