@@ -57,4 +57,5 @@ def test_spark_submit_runs_the_script(tmp_path: Path) -> None:
     Scan(engine=DuckDBEngine()).run([LOGS / "gateway_mixed.jsonl"], tmp_path / "duck", accounts_paths=[LOGS / "accounts.csv"])
     for name in ("accounts.jsonl", "campaigns.jsonl", "rejects.jsonl"):
         assert (out / name).read_bytes() == (tmp_path / "duck" / name).read_bytes(), name
-    assert (out / "spark-store" / "account_profiles").is_dir()
+    store = sorted((out / "spark-store").glob("gen-*/_COMMITTED"))  # the profile stage's committed generation
+    assert len(store) == 1 and (store[0].parent / "account_profiles").is_dir()
