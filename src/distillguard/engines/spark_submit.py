@@ -74,6 +74,8 @@ def scan(
     store: Annotated[Optional[str], typer.Option("--store", help="where the stage tables go (default OUT/spark-store)")] = None,
     conf: Annotated[Optional[list[str]], typer.Option("--conf", help="a Spark setting KEY=VALUE (repeatable)")] = None,
     append: Annotated[bool, typer.Option("--append", help="add to the scan already in the store instead of starting clean")] = False,
+    incremental: Annotated[bool, typer.Option("--incremental", help="read only the partitions (dt=DAY/ directories, else files) the store has not scanned, and merge them in")] = False,
+    since: Annotated[Optional[str], typer.Option("--since", help="incremental, from this day (YYYY-MM-DD) of dt=DAY/ partitions on")] = None,
     max_bad_fraction: Annotated[Optional[float], typer.Option("--max-bad-fraction", help="fail when more rows than this are rejected")] = None,
     config: Annotated[Optional[Path], typer.Option("--config", "-c", help="distillguard.toml to load")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="override a setting: KEY=VALUE (repeatable)")] = None,
@@ -91,7 +93,8 @@ def scan(
         cfg = _load_config(config, (set_ or []) + ([f"ingest.max_bad_fraction={max_bad_fraction}"] if max_bad_fraction is not None else []))
         engine = SparkEngine(master, conf=_conf(conf or []), store=store)
         with _progress(progress and sys.stderr.isatty()) as stage:
-            result = Scan(config=cfg, stage=stage, engine=engine).run(paths, out, accounts_paths=accounts or [], fmt=fmt, append=append)
+            result = Scan(config=cfg, stage=stage, engine=engine).run(paths, out, accounts_paths=accounts or [], fmt=fmt, append=append,
+                                                                                    incremental=incremental, since=since)
     except DistillguardError as exc:
         _fail(exc)
         return
