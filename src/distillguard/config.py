@@ -36,7 +36,7 @@ from typing import Any
 
 from distillguard.errors import DistillguardError, Location
 
-__all__ = ["Config", "SETTINGS", "SHARED_DETECTOR_PARAMETERS", "Setting", "settings_markdown"]
+__all__ = ["Config", "SETTINGS", "Setting", "settings_markdown"]
 
 
 @dataclass(frozen=True)
@@ -114,13 +114,8 @@ def _settings() -> tuple[Setting, ...]:
 SETTINGS: tuple[Setting, ...] = _settings()
 _SETTINGS = {s.name: s for s in SETTINGS}
 
-#: parameters every detector has (declared on ``AccountDetector``), documented here once
-SHARED_DETECTOR_PARAMETERS: dict[str, str] = {
-    "weight": "how decisive the behaviour is alone: its score × weight enters the noisy-OR risk "
-              "(0.9 flags alone at score 0.78; below the alert threshold it never flags alone)",
-    "enabled": "run this detector (experimental detectors run only when set to true)",
-}
-_WEIGHT = Setting("weight", 0.5, SHARED_DETECTOR_PARAMETERS["weight"], low=0, high=1)
+#: what a detector's ``weight`` must be
+_WEIGHT = Setting("weight", 0.5, "see detectors.base.SHARED_DETECTOR_PARAMETERS", low=0, high=1)
 
 
 def _parse_value(text: str) -> Any:
@@ -242,11 +237,10 @@ class Config:
     def rows(self) -> list[tuple[str, Any, str, str]]:
         """(key, value, source, help) for every setting and detector parameter."""
         from distillguard.detectors.base import registry
-        from distillguard.detectors.docs import parameter_help
 
         out = [(s.name, self._values[s.name], self._sources[s.name], s.help) for s in SETTINGS]
         for name, cls in registry().items():
-            helps = parameter_help(cls)
+            helps = cls.parameter_help()
             for param, default in cls.parameters().items():
                 val = self.detectors.get(name, {}).get(param, default)
                 out.append((f"detectors.{name}.{param}", val, self._det_sources.get((name, param), "default"), helps.get(param, "")))
@@ -295,5 +289,7 @@ def settings_markdown() -> str:
         "| parameter | meaning |",
         "| --- | --- |",
     ]
+    from distillguard.detectors.base import SHARED_DETECTOR_PARAMETERS
+
     lines += [f"| `{p}` | {h} |" for p, h in SHARED_DETECTOR_PARAMETERS.items()]
     return "\n".join(lines) + "\n"

@@ -191,19 +191,14 @@ class Scan:
                 paths = [f for p in todo for f in p.files]
             t0 = time.perf_counter()
             h = self.stage("ingest", None)
-            if paths or not incremental:
-                summary_in = engine.ingest(
-                    list(paths),
-                    rejects_path=out / "rejects.jsonl",
-                    accounts_paths=list(accounts_paths),
-                    fmt=fmt,
-                    max_bad_fraction=self.config.get("ingest.max_bad_fraction"),
-                    progress=_delta(h),
-                )
-            else:
-                from distillguard.events.store import IngestSummary
-
-                summary_in = IngestSummary(rejects_path=str(out / "rejects.jsonl"), format=fmt)
+            summary_in = engine.ingest(  # with no new partition, the accounts files still update
+                list(paths),
+                rejects_path=out / "rejects.jsonl",
+                accounts_paths=list(accounts_paths),
+                fmt=fmt,
+                max_bad_fraction=self.config.get("ingest.max_bad_fraction"),
+                progress=_delta(h),
+            )
             h.done()
             timings["ingest_s"] = time.perf_counter() - t0
             result = self.analyse(engine, out, timings=timings, checkpoint=todo if incremental else None)
@@ -315,11 +310,11 @@ class Scan:
     # -- stage 6 ------------------------------------------------------------------------------
     def graph_inputs(self, engine: Engine) -> GraphInputs:
         return GraphInputs(
-            values=engine.read("account_values"),
-            wrappers=engine.read("account_wrappers"),
-            sketches=engine.read("account_sketches"),
-            mth=engine.read("account_mth"),
-            accounts=engine.read("accounts"),
+            values=engine.read("account_values", ordered=False),
+            wrappers=engine.read("account_wrappers", ordered=False),
+            sketches=engine.read("account_sketches", ordered=False),
+            mth=engine.read("account_mth", ordered=False),
+            accounts=engine.read("accounts", ordered=False),
         )
 
     def campaigns(self, engine: Engine, scores: AccountScores) -> CampaignResult:

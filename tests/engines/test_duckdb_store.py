@@ -111,3 +111,14 @@ def test_cli_engine_option(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "unknown engine" in _said(res)
     res = CliRunner().invoke(app, ["scan", str(log), "--out", str(tmp_path / "x"), "--master", "local[2]", "--no-progress"])
     assert res.exit_code == 2 and "--master is for --engine spark" in _said(res)
+
+
+def test_read_batches_streams_a_finished_store(tmp_path: Path) -> None:
+    Scan().run([_log(tmp_path / "log.parquet", "x")], tmp_path / "out")
+    engine = DuckDBEngine(tmp_path / "out" / "scan.duckdb", read_only=True)
+    got = list(engine.read_batches("events", request_ids=["x-3", "x-1", "nope"], columns=["request_id", "ts", "no_such_column"]))
+    rows = [r for b in got for r in b.to_pylist()]
+    assert [r["request_id"] for r in rows] == ["x-1", "x-3"] and set(rows[0]) == {"request_id", "ts"}
+    assert got[0].schema.field("ts").type.tz == "UTC"
+    batches = list(engine.read_batches("events", accounts=["a1"], columns=["request_id"], batch_rows=7))
+    assert sum(b.num_rows for b in batches) == 30 and len(batches) > 1

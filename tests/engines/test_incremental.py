@@ -61,6 +61,10 @@ def _arrive(staging: Path, root: Path, names: list[str]) -> None:
             (dst / "events.parquet").write_bytes((staging / f"dt={n}" / "events.parquet").read_bytes())
 
 
+def _incremental(engine: Any, root: Path, out: Path, accounts: Path) -> Any:
+    return Scan(engine=engine).run([root], out, accounts_paths=[accounts], incremental=True)
+
+
 @pytest.fixture(scope="module")
 def whole(days: tuple[Path, list[str], Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any]:
     """One fresh scan of every day (the reference), on DuckDB."""
@@ -81,23 +85,21 @@ def test_partitions_are_days_then_files(tmp_path: Path) -> None:
 def test_two_incremental_scans_equal_one_scan_of_the_whole_range(
     days: tuple[Path, list[str], Path], whole: tuple[Any, Any], new_engine: Callable[..., Any], tmp_path: Path
 ) -> None:
-    staging, names, accounts = days
-    want, ref = whole
-    root, out = tmp_path / "logs", tmp_path / "out"
-    engine = new_engine()
+    (staging, names, accounts), (want, ref) = days, whole
+    root, out, engine = tmp_path / "logs", tmp_path / "out", new_engine()
     half = len(names) // 2
     _arrive(staging, root, names[:half])
-    first = Scan(engine=engine).run([root], out, accounts_paths=[accounts], incremental=True)
+    first = _incremental(engine, root, out, accounts)
     assert first.summary["profile_stage"] == "rebuilt" and len(first.summary["partitions"]["new"]) == half
     _arrive(staging, root, names[half:])
-    second = Scan(engine=engine).run([root], out, accounts_paths=[accounts], incremental=True)
+    second = _incremental(engine, root, out, accounts)
     assert second.summary["profile_stage"] == "incremental"
     assert len(second.summary["partitions"]["new"]) == len(names) - half and second.summary["partitions"]["stored"] == len(names)
     assert second.summary["events"] == want.summary["events"]
     assert not (problems := diff_tables(engine, ref)), "\n".join(problems[:30])
     assert not (problems := diff_findings(second, want)), "\n".join(problems[:30])
     # a third run finds nothing new and changes nothing
-    third = Scan(engine=engine).run([root], out, accounts_paths=[accounts], incremental=True)
+    third = _incremental(engine, root, out, accounts)
     assert third.summary["partitions"]["new"] == [] and third.summary["profile_stage"] == "unchanged"
     assert not diff_findings(third, want)
 
@@ -106,14 +108,12 @@ def test_two_incremental_scans_equal_one_scan_of_the_whole_range(
 def test_a_late_partition_rebuilds_and_stays_exact(
     days: tuple[Path, list[str], Path], whole: tuple[Any, Any], new_engine: Callable[..., Any], tmp_path: Path
 ) -> None:
-    staging, names, accounts = days
-    want, ref = whole
-    root, out = tmp_path / "logs", tmp_path / "out"
-    engine = new_engine()
+    (staging, names, accounts), (want, ref) = days, whole
+    root, out, engine = tmp_path / "logs", tmp_path / "out", new_engine()
     _arrive(staging, root, names[1:])
-    Scan(engine=engine).run([root], out, accounts_paths=[accounts], incremental=True)
+    _incremental(engine, root, out, accounts)
     _arrive(staging, root, names[:1])  # the first day arrives last
-    late = Scan(engine=engine).run([root], out, accounts_paths=[accounts], incremental=True)
+    late = _incremental(engine, root, out, accounts)
     assert late.summary["profile_stage"] == "rebuilt"
     assert not (problems := diff_tables(engine, ref)), "\n".join(problems[:30])
     assert not diff_findings(late, want)

@@ -19,7 +19,8 @@ from distillguard.features import profile as P
 
 SNAP = Path(__file__).parent / "snapshots"
 DIALECTS = ("duckdb", "pyspark")
-NAMES = ("event_flags", "profile_buckets", "account_profiles", "account_values", "account_wrappers", "sketch_elements", "account_mth")
+NAMES = ("event_flags", "event_flags_incremental", "profile_buckets", "merge_buckets", "account_profiles", "account_values",
+         "account_wrappers", "sketch_elements", "account_mth")
 
 
 def _exprs() -> dict[str, ibis.Table]:
@@ -28,6 +29,9 @@ def _exprs() -> dict[str, ibis.Table]:
     pb = ibis.table(ibis.Schema.from_pyarrow(P.BUCKET_SCHEMA), name="profile_buckets")
     return {
         "event_flags": P.event_flags(ef),
+        # an incremental scan: the events not flagged yet, continuing the stored flags
+        "event_flags_incremental": P.event_flags(ef.filter(~ef.request_id.isin(flags.request_id)), flags),
+        "merge_buckets": P.merge_buckets(pb, pb.view()),
         "profile_buckets": P.bucket_profiles(flags),
         "account_profiles": P.account_profiles(pb),
         "account_values": P.account_values(flags),

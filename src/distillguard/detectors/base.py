@@ -31,6 +31,7 @@ __all__ = [
     "AccountDetector",
     "Columns",
     "Population",
+    "SHARED_DETECTOR_PARAMETERS",
     "Verdict",
     "register",
     "registry",
@@ -38,6 +39,13 @@ __all__ = [
 ]
 
 Columns = Mapping[str, np.ndarray]
+
+#: parameters every detector has (declared on :class:`AccountDetector`), documented here once
+SHARED_DETECTOR_PARAMETERS: dict[str, str] = {
+    "weight": "how decisive the behaviour is alone: its score × weight enters the noisy-OR risk "
+              "(0.9 flags alone at score 0.78; below the alert threshold it never flags alone)",
+    "enabled": "run this detector (experimental detectors run only when set to true)",
+}
 
 
 @dataclass(frozen=True)
@@ -126,8 +134,8 @@ class AccountDetector:
     Parameters
     ----------
     weight : float
-        Shared by every detector (documented once, :data:`distillguard.config.SHARED_DETECTOR_PARAMETERS`):
-        how decisive the behaviour is alone in the noisy-OR risk.
+        Shared by every detector (documented once, :data:`SHARED_DETECTOR_PARAMETERS`): how
+        decisive the behaviour is alone in the noisy-OR risk.
     enabled : bool
         Shared by every detector: run it (experimental detectors run only when set to true).
     """
@@ -195,6 +203,19 @@ class AccountDetector:
     def parameters(cls) -> dict[str, Any]:
         """Parameter names and defaults (for config validation and docs)."""
         return {f.name: f.default for f in fields(cls)}
+
+    @classmethod
+    def parameter_help(cls) -> dict[str, str]:
+        """Every parameter's help line: the shared ones (:data:`SHARED_DETECTOR_PARAMETERS`,
+        documented once), then those of the class docstring's ``Parameters`` section."""
+        import inspect
+        import re
+
+        doc = inspect.cleandoc(cls.__doc__ or "")
+        m = re.search(r"^Parameters\n-{3,}\n(.*?)(?=^\S[^\n]*\n-{3,}\n|\Z)", doc, flags=re.M | re.S)
+        own = {p.group(1): " ".join(p.group(2).split())
+               for p in re.finditer(r"^(\w+) :[^\n]*\n((?:[ \t]+[^\n]*\n?)*)", m.group(1) if m else "", flags=re.M)}
+        return {**SHARED_DETECTOR_PARAMETERS, **own}
 
 
 def _nrows(p: Columns) -> int:

@@ -25,22 +25,9 @@ __all__ = ["DOCS_PATH", "parameter_help", "render_detector", "render_detectors_p
 DOCS_PATH = Path(__file__).resolve().parents[3] / "docs" / "detectors.md"
 
 
-def _param_help(cls: type[AccountDetector]) -> dict[str, str]:
-    from distillguard.testing import docstring_sections
-
-    text = docstring_sections(cls).get("Parameters", "")
-    out: dict[str, str] = {}
-    for m in re.finditer(r"^(\w+) :[^\n]*\n((?:[ \t]+[^\n]*\n?)*)", text, flags=re.M):
-        out[m.group(1)] = " ".join(m.group(2).split())
-    return out
-
-
 def parameter_help(cls: type[AccountDetector]) -> dict[str, str]:
-    """Every parameter's help line: the shared ones (``weight``, ``enabled``: documented once, in
-    :data:`distillguard.config.SHARED_DETECTOR_PARAMETERS`), then the detector's docstring."""
-    from distillguard.config import SHARED_DETECTOR_PARAMETERS
-
-    return {**SHARED_DETECTOR_PARAMETERS, **_param_help(cls)}
+    """Every parameter's help line (shared ones documented once; see ``AccountDetector.parameter_help``)."""
+    return cls.parameter_help()
 
 
 def _para(text: str) -> str:

@@ -139,9 +139,12 @@ class Engine(Protocol):
         ...
 
     # -- reads -----------------------------------------------------------------------------
-    def read(self, name: TableName, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None) -> pa.Table:
+    def read(self, name: TableName, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None,
+             ordered: bool = True) -> pa.Table:
         """A stored table as Arrow (only the rows of ``accounts`` where given), sorted by its key
-        (``account_id``, then ``bucket`` / ``kind`` / …; events by ``ts_ms, request_id``)."""
+        (``account_id``, then ``bucket`` / ``kind`` / …; events by ``ts_ms, request_id``), or in
+        any order with ``ordered=False`` (what linking reads: it needs no order, and sorting
+        half a million rows costs more than reading them)."""
         ...
 
     def events_in_buckets(self, pairs: pa.Table, *, columns: Sequence[str]) -> pa.Table:

@@ -34,9 +34,7 @@ from typing import Any, ClassVar, TypeVar
 
 import duckdb
 import ibis
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from distillguard.engines.base import EventFunction, Progress, TableName
 from distillguard.errors import DistillguardError, Location
@@ -582,7 +580,8 @@ class DuckDBEngine:
 
     # -- reads -----------------------------------------------------------------------------
     @_translated
-    def read(self, name: TableName, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None) -> pa.Table:
+    def read(self, name: TableName, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None,
+             ordered: bool = True) -> pa.Table:
         if name not in _ORDER:
             raise ValueError(f"unknown table {name!r}")
         con = self.con
@@ -596,7 +595,7 @@ class DuckDBEngine:
             con.register("_dg_accounts", pa.table({"account_id": pa.array(list(accounts), pa.string())}))
             where = "where account_id in (select account_id from _dg_accounts)"
         try:
-            tbl = _fetch(con, f"select {cols} from {name} {where} order by {_ORDER[name]}")
+            tbl = _fetch(con, f"select {cols} from {name} {where} {'order by ' + _ORDER[name] if ordered else ''}")
         finally:
             if accounts is not None:
                 con.unregister("_dg_accounts")
@@ -605,6 +604,36 @@ class DuckDBEngine:
         if name == "accounts":
             return _as_schema(tbl, ACCOUNTS_ARROW_SCHEMA)
         return tbl
+
+    def read_batches(self, name: TableName, *, accounts: Sequence[str] | None = None, request_ids: Sequence[str] | None = None,
+                     columns: Sequence[str] | None = None, batch_rows: int = 65_536) -> Iterator[pa.RecordBatch]:
+        """Like :meth:`read`, streamed in record batches, optionally only some ``request_ids``
+        (for readers of a finished store writing tables of any size: the report, the evidence
+        bundle). Columns the table does not have are left out."""
+        if name not in _ORDER:
+            raise ValueError(f"unknown table {name!r}")
+        cur = self.con.cursor()
+        try:
+            have = [r[0] for r in cur.execute(
+                "select column_name from information_schema.columns where table_name = ? order by ordinal_position", [name]).fetchall()]
+            if not have:
+                raise DistillguardError(f"the store {self.store_path or 'in memory'} has no {name} table")
+            cols = have if columns is None else [c for c in columns if c in have]
+            where = []
+            if accounts is not None:
+                cur.register("_dg_accounts", pa.table({"account_id": pa.array(sorted(set(accounts)), pa.string())}))
+                where.append("account_id in (select account_id from _dg_accounts)")
+            if request_ids is not None:
+                cur.register("_dg_requests", pa.table({"request_id": pa.array(sorted(set(request_ids)), pa.string())}))
+                where.append("request_id in (select request_id from _dg_requests)")
+            sql = f"select {', '.join(_quote(c) for c in cols)} from {name} {'where ' + ' and '.join(where) if where else ''} order by {_ORDER[name]}"
+            schema = EVENTS_ARROW_SCHEMA if name == "events" else ACCOUNTS_ARROW_SCHEMA if name == "accounts" else None
+            for batch in cur.execute(sql).to_arrow_reader(batch_rows):
+                yield _as_schema(pa.Table.from_batches([batch]), schema).to_batches()[0] if schema is not None and batch.num_rows else batch
+        except duckdb.Error as exc:
+            raise DistillguardError(f"DuckDB failed on {self.store_path}: {_one_line(exc)}") from None
+        finally:
+            cur.close()
 
     @_translated
     def events_in_buckets(self, pairs: pa.Table, *, columns: Sequence[str]) -> pa.Table:

@@ -560,7 +560,8 @@ class MemoryEngine:
         self.tables["account_mth"] = _table(mth, P.MTH_SCHEMA)
 
     # -- reads -----------------------------------------------------------------------------
-    def read(self, name: TableName, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None) -> pa.Table:
+    def read(self, name: TableName, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None,
+             ordered: bool = True) -> pa.Table:
         if name not in _SORT:
             raise ValueError(f"unknown table {name!r}")
         if name not in self.tables:
@@ -568,6 +569,8 @@ class MemoryEngine:
         t = self.tables[name]
         if accounts is not None:
             t = t.filter(pc.is_in(t.column("account_id"), value_set=pa.array(list(accounts), pa.string())))
+        if not ordered:
+            return t.select(list(columns)) if columns else t
         t = t.sort_by(_SORT[name]) if t.num_rows else t
         if name == "account_wrappers":  # nulls first, as documented
             t = _nulls_first(t)

@@ -384,7 +384,10 @@ class SparkEngine:
 
     # -- reads -------------------------------------------------------------------------------
     @_translated
-    def read(self, name: str, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None) -> pa.Table:
+    def read(self, name: str, *, accounts: Sequence[str] | None = None, columns: Sequence[str] | None = None,
+             ordered: bool = True) -> pa.Table:
+        """A stored table collected as Arrow, sorted by its key (in any order with ``ordered=False``:
+        the distributed sort is skipped)."""
         if name not in _ORDER:
             raise ValueError(f"unknown table {name!r}")
         if name in ("events", "accounts") and not self._exists(name):
@@ -395,7 +398,8 @@ class SparkEngine:
         df = self._df(name)
         if accounts is not None:
             df = df.join(self._ids(accounts), "account_id", "left_semi")
-        df = df.orderBy(*_sort_keys(name, df.columns))
+        if ordered:
+            df = df.orderBy(*_sort_keys(name, df.columns))
         if columns is not None:
             df = df.select(*columns)
         return _typed(name, self._collect(name, df))

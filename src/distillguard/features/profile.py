@@ -679,10 +679,8 @@ def account_wrappers(flags: E) -> E:
     )
 
 
-#: set kind -> per-event element columns (each with its encoding into one int64 space)
 def _elements(flags: E) -> list[tuple[str, ir.IntegerColumn]]:
-    import ibis
-
+    """Set kind -> per-event element columns (each with its encoding into one int64 space)."""
     return [
         ("near_duplicate", flags.v_nd_a),
         ("near_duplicate", flags.v_nd_b),

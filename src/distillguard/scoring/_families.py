@@ -107,27 +107,37 @@ def wrapper_families(wrappers: pa.Table, *, accounts: int, settings: FamilySetti
     out = Families()
     if uses.num_rows == 0:
         return out
-    per_v = uses.group_by("v").aggregate([("account_id", "count_distinct"), ("c", "sum")])
-    flat = pa.table({"v": uses.column("v").combine_chunks().take(pc.list_parent_indices(uses.column("prompts").combine_chunks())),
-                     "p": pc.list_flatten(uses.column("prompts").combine_chunks())})
-    distinct = dict(zip(*flat.group_by("v").aggregate([("p", "count_distinct")]).select(["v", "p_count_distinct"]).to_pydict().values()))
-    df_all: dict[str, int] = {}
-    cand: list[str] = []
-    for v, dfv, total in zip(*per_v.select(["v", "account_id_count_distinct", "c_sum"]).to_pydict().values()):
-        if s.min_accounts <= dfv <= cap and distinct.get(v, 0) >= s.min_distinct * total:
-            cand.append(v)
-            df_all[v] = int(dfv)
+    # integer codes, then numpy: hash aggregates over strings in Arrow cost more than the rest
+    venc = pc.dictionary_encode(uses.column("v").combine_chunks())
+    vnames = venc.dictionary.to_pylist()
+    vcode_all = venc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    aenc = pc.dictionary_encode(uses.column("account_id").combine_chunks())
+    acode_all = aenc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    n_v, n_a = len(vnames), len(aenc.dictionary)
+    pairs = np.unique(vcode_all * n_a + acode_all)  # distinct (value, account)
+    df = np.bincount(pairs // n_a, minlength=n_v)
+    total = np.bincount(vcode_all, weights=uses.column("c").to_numpy(zero_copy_only=False).astype(float), minlength=n_v)
+    prompts = uses.column("prompts").combine_chunks()
+    pv = vcode_all[pc.list_parent_indices(prompts).to_numpy(zero_copy_only=False)]
+    pp = pc.list_flatten(prompts).to_numpy(zero_copy_only=False)
+    order = np.lexsort((pp, pv))
+    pv, pp = pv[order], pp[order]
+    first = np.r_[True, (pv[1:] != pv[:-1]) | (pp[1:] != pp[:-1])] if len(pv) else np.zeros(0, bool)
+    distinct = np.bincount(pv[first], minlength=n_v)
+    ok = (df >= s.min_accounts) & (df <= cap) & (distinct >= s.min_distinct * total)
+    cand = sorted(vnames[i] for i in np.flatnonzero(ok))  # value order: the pairs below are (u, w) with u < w
     if len(cand) < 2:
         return out
-    cand.sort()  # value order: the pairs below are (u, w) with u < w
-    code = {v: i for i, v in enumerate(cand)}
-    av = uses.select(["account_id", "v"]).filter(pc.is_in(uses.column("v"), value_set=pa.array(cand, pa.string())))
-    av = av.group_by(["account_id", "v"]).aggregate([])
-    acct_ids, acct_code = np.unique(np.asarray(av.column("account_id").to_pylist(), dtype=object), return_inverse=True)
-    vcode = np.array([code[v] for v in av.column("v").to_pylist()], dtype=np.int64)
-    per_acct = np.bincount(acct_code, minlength=len(acct_ids))
+    df_all = {vnames[i]: int(df[i]) for i in np.flatnonzero(ok)}
+    code_of = np.full(n_v, -1, dtype=np.int64)
+    rank = {v: i for i, v in enumerate(cand)}
+    for i in np.flatnonzero(ok):
+        code_of[i] = rank[vnames[i]]
+    cp = pairs[code_of[pairs // n_a] >= 0]  # candidate (value, account) pairs
+    vcode, acct_code = code_of[cp // n_a], cp % n_a
+    per_acct = np.bincount(acct_code, minlength=n_a)
     small = per_acct[acct_code] <= s.max_values  # heavy users of everything are not counted
-    x = sp.csr_matrix((np.ones(int(small.sum())), (acct_code[small], vcode[small])), shape=(len(acct_ids), len(cand)))
+    x = sp.csr_matrix((np.ones(int(small.sum())), (acct_code[small], vcode[small])), shape=(n_a, len(cand)))
     co = sp.triu((x.T @ x).tocsr(), k=1).tocoo()
     keep = co.data >= s.min_co
     rows = [(cand[i], cand[j], int(c), df_all[cand[i]], df_all[cand[j]]) for i, j, c in zip(co.row[keep], co.col[keep], co.data[keep])]

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -62,7 +61,17 @@ def _value_counts(graph: GraphInputs, kind: EdgeKind, accounts: int, s: Campaign
     if kind.level == "wrapper":
         w = graph.wrappers
         t = w.filter(pc.is_valid(w.column(kind.column)))
-        return t.group_by(["account_id", kind.column]).aggregate([("c", "sum")]).rename_columns(["account_id", "value", "c"])
+        if t.num_rows == 0:
+            return _EMPTY_COUNTS
+        # requests per (account, phrase): integer codes and a bincount (Arrow's string hash
+        # aggregate costs more than the rest of the kind's work)
+        a = pc.dictionary_encode(t.column("account_id").combine_chunks())
+        v = pc.dictionary_encode(t.column(kind.column).combine_chunks())
+        key = a.indices.to_numpy(zero_copy_only=False).astype(np.int64) * len(v.dictionary) + v.indices.to_numpy(zero_copy_only=False)
+        uniq, inv = np.unique(key, return_inverse=True)
+        c = np.bincount(inv, weights=t.column("c").to_numpy(zero_copy_only=False).astype(float))
+        return pa.table({"account_id": a.dictionary.take(pa.array(uniq // len(v.dictionary))),
+                         "value": v.dictionary.take(pa.array(uniq % len(v.dictionary))), "c": pa.array(c.astype(np.int64))})
     v = graph.values
     return v.filter(pc.equal(v.column("kind"), kind.name)).select(["account_id", "value", "c"])
 
@@ -71,15 +80,17 @@ _EMPTY_COUNTS = pa.table({"account_id": pa.array([], pa.string()), "value": pa.a
 
 
 def _kind_matrix(
-    counts: pa.Table, kind: EdgeKind, index: Mapping[str, int], requests: np.ndarray, s: CampaignSettings
+    counts: pa.Table, kind: EdgeKind, index: Mapping[str, int] | pa.Array, requests: np.ndarray, s: CampaignSettings
 ) -> tuple[sp.csr_matrix, list[str], np.ndarray]:
-    """Rows: accounts; columns: the kind's usable values; entries: sqrt(share) × idf."""
-    n = len(index)
+    """Rows: accounts; columns: the kind's usable values (sorted); entries: sqrt(share) × idf.
+
+    ``index``: the accounts (row order), as ``{account_id: row}`` or an Arrow array of ids."""
+    ids = index if isinstance(index, (pa.Array, pa.ChunkedArray)) else pa.array(list(index), pa.string())
+    n = len(ids)
     if counts.num_rows == 0:
         return sp.csr_matrix((n, 0)), [], np.zeros(0)
-    acc = np.array([index.get(a, -1) for a in counts.column("account_id").to_pylist()])
-    vals = counts.column("value").to_pylist()
-    c = counts.column("c").to_numpy().astype(float)
+    acc = pc.fill_null(pc.index_in(counts.column("account_id"), value_set=ids), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    c = counts.column("c").to_numpy(zero_copy_only=False).astype(float)
     keep = acc >= 0
     if kind.level != "account":
         share = c / np.maximum(requests[np.maximum(acc, 0)], 1.0)
@@ -89,8 +100,12 @@ def _kind_matrix(
     else:
         tf = np.ones_like(c)
     acc, tf = acc[keep], tf[keep]
-    vals = [v for v, k in zip(vals, keep) if k]
-    uniq, inv = np.unique(np.asarray(vals, dtype=object).astype(str), return_inverse=True)
+    enc = pc.dictionary_encode(counts.column("value").combine_chunks().filter(pa.array(keep)))
+    order = pc.array_sort_indices(enc.dictionary).to_numpy(zero_copy_only=False)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    inv = rank[enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)]
+    uniq = np.asarray(enc.dictionary.take(pa.array(order)).to_pylist(), dtype=object)
     df = np.bincount(inv, minlength=len(uniq)).astype(float)
     cap = min(s.max_df, max(s.max_df_share * n, 10))
     usable = df <= cap  # too common to say anything, and too costly to pair
@@ -105,7 +120,7 @@ def similarity_edges(
     graph: GraphInputs, ids: Sequence[str], requests: np.ndarray, s: CampaignSettings
 ) -> tuple[sp.coo_matrix, dict[str, tuple[sp.csr_matrix, list[str]]]]:
     """The weighted similarity of every linked pair (upper triangle), and the matrices behind it."""
-    index = {a: i for i, a in enumerate(ids)}
+    index = pa.array(list(ids), pa.string())
     n = len(ids)
     total = sp.csr_matrix((n, n))
     mats: dict[str, tuple[sp.csr_matrix, list[str]]] = {}

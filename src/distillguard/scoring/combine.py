@@ -89,7 +89,8 @@ def score_accounts(profiles: AccountProfiles, detectors: Sequence[AccountDetecto
     pop = Population.from_dict(population_from_profiles(cols)) if n else Population(0)
     m = score_matrix(detectors, cols, pop)
     base = capability_base_rates(cols)
-    caps = [capabilities_of(m.scores[i], m.detectors, full.row(i), base_rates=base) for i in range(n)]
+    needed = {c: cols[c] for c in ("prompt_known", *_CAP_COLUMNS) if c in cols}  # what capabilities_of reads
+    caps = [capabilities_of(m.scores[i], m.detectors, {k: float(v[i]) for k, v in needed.items()}, base_rates=base) for i in range(n)]
     return AccountScores(full, pop, m, caps, threshold, np.full(n, np.nan), np.full(n, np.nan))
 
 

@@ -28,13 +28,14 @@ def reasons(scores: AccountScores, i: int, contributions: np.ndarray | None = No
     ``contributions``: the score matrix's, computed once by a caller looping over accounts."""
     m = scores.matrix
     contrib = (m.contributions() if contributions is None else contributions)[i]
-    row = scores.profiles.row(i)
+    row: dict[str, float] | None = None
     out: list[dict[str, Any]] = []
     for j in np.argsort(-contrib):
         s = m.scores[i, j]
         if not np.isfinite(s) or s <= 0.05:
             continue
         d = m.detectors[j]
+        row = row if row is not None else scores.profiles.row(i)
         out.append({"detector": d.name, "score": round(float(s), 4), "summary": d.describe(row, scores.population, float(s))})
     return out
 
