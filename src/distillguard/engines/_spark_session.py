@@ -62,11 +62,10 @@ def session(master: str | None = None, conf: Mapping[str, str] | None = None, *,
         raise DistillguardError("--engine spark needs PySpark: pip install 'distillguard[spark]'") from None
     active = SparkSession.getActiveSession()
     if active is not None:
-        for k, v in ALWAYS.items():
-            if k not in (conf or {}):
+        # a running session keeps what cannot change now (memory, the master): only SQL settings apply
+        for k, v in {**ALWAYS, **(conf or {})}.items():
+            if active.conf.isModifiable(k):
                 active.conf.set(k, v)
-        for k, v in (conf or {}).items():
-            active.conf.set(k, v)
         return active
     submitted = bool(os.environ.get("PYSPARK_GATEWAY_PORT"))  # spark-submit started this process
     builder = SparkSession.builder.appName(app_name)
