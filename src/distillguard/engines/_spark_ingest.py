@@ -270,7 +270,8 @@ class _Out:
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
 
 
-def _read_lines(batches: Iterator[pa.RecordBatch], *, kind: str, files: dict[str, tuple[int, str]], batch_size: int) -> Iterator[pa.RecordBatch]:
+def _read_lines(batches: Iterator[pa.RecordBatch], *, kind: str, files: dict[str, tuple[int, str]], batch_size: int,
+               options: R.ReadOptions | None = None) -> Iterator[pa.RecordBatch]:
     """``value`` (bytes), ``file_path``, ``block`` → rows, rejects, one ``block`` row per split.
 
     Lines are counted from 1 within each split; the driver adds the split's offset.
@@ -292,7 +293,7 @@ def _read_lines(batches: Iterator[pa.RecordBatch], *, kind: str, files: dict[str
         nonlocal chunk, line_nos
         if not chunk:
             return
-        b = R._json_chunk(chunk, line_nos, spec, kinds, sink, st)  # noqa: SLF001 - the validator itself
+        b = R._json_chunk(chunk, line_nos, spec, kinds, sink, st, options or R.ReadOptions())  # noqa: SLF001 - the validator itself
         chunk, line_nos = [], []
         rj = out.rejects(sink, file_idx, cur[1] if cur else 0)
         if rj is not None:
@@ -339,7 +340,8 @@ def _read_lines(batches: Iterator[pa.RecordBatch], *, kind: str, files: dict[str
     yield from end_block()
 
 
-def _read_whole(batches: Iterator[pa.RecordBatch], *, kind: str, files: dict[str, tuple[int, str]], batch_size: int, fmt: str) -> Iterator[pa.RecordBatch]:
+def _read_whole(batches: Iterator[pa.RecordBatch], *, kind: str, files: dict[str, tuple[int, str]], batch_size: int, fmt: str,
+                options: R.ReadOptions | None = None) -> Iterator[pa.RecordBatch]:
     """``path``, ``content`` (one file a row) → rows, rejects and one ``block`` row per file,
     read by the embedded reader on a local copy of the file."""
     spec = _SPECS[kind]
@@ -359,7 +361,7 @@ def _read_whole(batches: Iterator[pa.RecordBatch], *, kind: str, files: dict[str
                 local.write_bytes(content)
                 del content
                 try:
-                    for batch in R.iter_batches(local, spec=spec, rejects=sink, stats=st, batch_size=batch_size, records=records):
+                    for batch in R.iter_batches(local, spec=spec, rejects=sink, stats=st, batch_size=batch_size, records=records, options=options):
                         rj = out.rejects(sink, file_idx, -1)
                         if rj is not None:
                             yield rj
@@ -378,7 +380,8 @@ def _read_whole(batches: Iterator[pa.RecordBatch], *, kind: str, files: dict[str
             yield out.block(file_idx, -1, 0, st)
 
 
-def _read_typed(batches: Iterator[pa.RecordBatch], *, kind: str, files: dict[str, tuple[int, str]], columns: list[str]) -> Iterator[pa.RecordBatch]:
+def _read_typed(batches: Iterator[pa.RecordBatch], *, kind: str, files: dict[str, tuple[int, str]], columns: list[str],
+                options: R.ReadOptions | None = None) -> Iterator[pa.RecordBatch]:
     """Parquet read by Spark: the data ``columns``, then ``file_path``, ``block`` and ``row_index``
     → rows, rejects and one ``block`` row per split, validated batch by batch as the embedded
     Parquet reader does (column-wise, or row by row where a column needs it)."""
@@ -406,9 +409,9 @@ def _read_typed(batches: Iterator[pa.RecordBatch], *, kind: str, files: dict[str
             sub = b.slice(s, e - s)
             data = pa.RecordBatch.from_arrays([sub.column(c) for c in columns], names=columns)
             lines = pc.add(sub.column("_ri"), 1)
-            res = R._vectorised(data, spec, kinds, sink, st, lines, None)  # noqa: SLF001 - the validator itself
+            res = R._vectorised(data, spec, kinds, sink, st, lines, None, options)  # noqa: SLF001 - the validator itself
             if res is None:  # a column needs row-by-row checks: the embedded reader's path
-                builder = R._BatchBuilder(spec, st.path, sink, st)  # noqa: SLF001
+                builder = R._BatchBuilder(spec, st.path, sink, st, options)  # noqa: SLF001
                 for line, row in zip(lines.to_pylist(), data.to_pylist()):
                     builder.add(line, row, None)
                 res = builder.flush()
@@ -447,6 +450,16 @@ def _spark_schema(schema: pa.Schema) -> Any:
     return from_arrow_schema(schema)
 
 
+def _executor_options() -> R.ReadOptions | None:
+    """The run's read options (``--account-key``, ``--ts-unit``, format sniffing) as executors get
+    them: the driver's, without what cannot travel (the per-file stats list, an IP database
+    handle; ``--ip-db`` enrichment is not applied on Spark)."""
+    import dataclasses
+
+    opts = R.current_options()
+    return None if opts is None else dataclasses.replace(opts, enrich=None, files=[])
+
+
 def _read(spark: SparkSession, files: list[SparkFile], kind: str, fmt: str, batch_size: int, *, native_parquet: bool = True) -> DataFrame | None:
     """The raw rows/rejects/blocks of ``files`` (one DataFrame of :func:`_out_schema`)."""
     from pyspark.sql import functions as F
@@ -455,26 +468,28 @@ def _read(spark: SparkSession, files: list[SparkFile], kind: str, fmt: str, batc
         return None
     by_key = {_key(f.uri): (f.index, f.display) for f in files}
     schema = _spark_schema(_out_schema(kind))
+    options = _executor_options()
     parts = []
     canonical = fmt == "auto"
     lines = [f for f in files if f.by_lines and canonical]
     typed = [f for f in files if f.fmt == "parquet" and canonical and native_parquet]
     whole = [f for f in files if f not in lines and f not in typed]
     if typed:
-        parts.append(_read_parquet_df(spark, typed, kind, by_key, schema))
+        parts.append(_read_parquet_df(spark, typed, kind, by_key, schema, options))
     if lines:
         df = spark.read.option("lineSep", "\n").text([_escape_glob(f.uri) for f in lines])
         df = df.select(F.col("value").cast("binary").alias("v"), F.col("_metadata.file_path").alias("p"), F.col("_metadata.file_block_start").alias("b"))
-        parts.append(df.mapInArrow(functools.partial(_read_lines, kind=kind, files=by_key, batch_size=batch_size), schema))
+        parts.append(df.mapInArrow(functools.partial(_read_lines, kind=kind, files=by_key, batch_size=batch_size, options=options), schema))
     if whole:
-        parts.append(_read_whole_df(spark, whole, kind, fmt, batch_size, by_key, schema))
+        parts.append(_read_whole_df(spark, whole, kind, fmt, batch_size, by_key, schema, options))
     out = parts[0]
     for p in parts[1:]:
         out = out.unionByName(p)
     return out
 
 
-def _read_parquet_df(spark: SparkSession, files: list[SparkFile], kind: str, by_key: dict[str, tuple[int, str]], schema: Any) -> DataFrame:
+def _read_parquet_df(spark: SparkSession, files: list[SparkFile], kind: str, by_key: dict[str, tuple[int, str]], schema: Any,
+                     options: R.ReadOptions | None = None) -> DataFrame:
     """Parquet through Spark's own reader (split by row groups), schemas merged across files."""
     from pyspark.sql import functions as F
 
@@ -484,14 +499,15 @@ def _read_parquet_df(spark: SparkSession, files: list[SparkFile], kind: str, by_
         *[F.col(f"`{c.replace('`', '``')}`") for c in columns],
         F.col("_metadata.file_path").alias("_p"), F.col("_metadata.file_block_start").alias("_b"), F.col("_metadata.row_index").alias("_ri"),
     )
-    return df.mapInArrow(functools.partial(_read_typed, kind=kind, files=by_key, columns=columns), schema)
+    return df.mapInArrow(functools.partial(_read_typed, kind=kind, files=by_key, columns=columns, options=options), schema)
 
 
-def _read_whole_df(spark: SparkSession, files: list[SparkFile], kind: str, fmt: str, batch_size: int, by_key: dict[str, tuple[int, str]], schema: Any) -> DataFrame:
+def _read_whole_df(spark: SparkSession, files: list[SparkFile], kind: str, fmt: str, batch_size: int, by_key: dict[str, tuple[int, str]], schema: Any,
+                   options: R.ReadOptions | None = None) -> DataFrame:
     df = spark.read.format("binaryFile").load([_escape_glob(f.uri) for f in files]).select("path", "content")
     # one file a task: each is read whole
     df = df.repartition(max(1, len(files)), "path") if len(files) > 1 else df
-    fn = functools.partial(_read_whole, kind=kind, files=by_key, batch_size=batch_size, fmt=fmt)
+    fn = functools.partial(_read_whole, kind=kind, files=by_key, batch_size=batch_size, fmt=fmt, options=options)
     return df.mapInArrow(fn, schema)
 
 

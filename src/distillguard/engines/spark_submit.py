@@ -53,13 +53,13 @@ def _print_path(value: bool) -> None:
 
 
 def _conf(pairs: list[str]) -> dict[str, str]:
-    from distillguard.errors import DistillguardError
+    from distillguard.errors import UsageError
 
     out: dict[str, str] = {}
     for p in pairs:
         key, sep, value = p.partition("=")
         if not sep or not key.strip():
-            raise DistillguardError(f"--conf takes KEY=VALUE, got {p!r}")
+            raise UsageError(f"--conf takes KEY=VALUE, got {p!r}")
         out[key.strip()] = value
     return out
 

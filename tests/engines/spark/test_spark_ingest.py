@@ -130,12 +130,15 @@ def _error(fn: Any) -> DistillguardError:
     return e.value
 
 
-def test_unreadable_files_are_the_same_located_errors(spark: Any, tmp_path: Path) -> None:
+def test_unreadable_files_are_the_same_located_errors_or_rows(spark: Any, tmp_path: Path) -> None:
     bad_gz = tmp_path / "cut.jsonl.gz"
     bad_gz.write_bytes(gzip.compress((LOGS / "gateway_mixed.jsonl").read_bytes() * 50)[:700])
     bad_pq = tmp_path / "x.parquet"
     bad_pq.write_bytes(b"PAR1 this is not parquet")
-    for bad in (bad_gz, bad_pq, tmp_path / "missing.jsonl"):
+    # a gzip stream that breaks off keeps the rows before the break on both engines
+    _, s_gz = _both(spark, tmp_path / "gz", [bad_gz])
+    assert (s_gz.rows_loaded, s_gz.rejected) == (2, 2)
+    for bad in (bad_pq, tmp_path / "missing.jsonl"):
         s = _error(lambda: spark_ingest(spark, [bad], rejects_path=tmp_path / "r.jsonl"))
         d = _error(lambda: duck_ingest([bad], duckdb.connect(), rejects_path=tmp_path / "d.jsonl"))
         assert (str(s), s.source) == (str(d), d.source)
@@ -186,3 +189,23 @@ def test_parquet_split_by_row_groups_and_files_spark_cannot_read(spark: Any, tmp
                              "account_id": ["a1"]}), tmp_path / "c.parquet")
     _, s = _both(spark, tmp_path / "ns", [tmp_path / "a.parquet", tmp_path / "c.parquet"])
     assert s.rows_loaded == loaded_a + 1
+
+
+def test_read_options_reach_the_executors(spark: Any, tmp_path: Path) -> None:
+    """``--account-key`` and ``--ts-unit`` (the run's read options) apply on Spark's executors
+    exactly as in the embedded reader."""
+    from distillguard.events.readers import ReadOptions, reading
+
+    log = tmp_path / "seconds.jsonl"
+    log.write_bytes(b"".join(
+        b'{"ts": %d, "request_id": "r%d", "account_id": "shared", "end_user": "u%d", "prompt": "q %d"}\n'
+        % (1714987001 + i, i, i % 3, i) for i in range(12)))
+    with reading(ReadOptions(account_key=("end_user",), ts_unit="s")):
+        d, _ = _both(spark, tmp_path, [log])
+    con = duckdb.connect()
+    with reading(ReadOptions(account_key=("end_user",), ts_unit="s")):
+        duck_ingest([log], con, rejects_path=tmp_path / "again.jsonl")
+    t = events_table(con)
+    assert sorted(set(t.column("account_id").to_pylist())) == ["u0", "u1", "u2"]
+    assert min(t.column("ts").to_pylist()).year == 2024
+    assert d.rows_loaded == 12

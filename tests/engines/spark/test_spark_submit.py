@@ -31,7 +31,7 @@ def _words(text: str) -> str:
 
 
 def test_bad_arguments_are_one_line_errors(spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run([str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "o"), "--no-progress"]) == 2
+    assert _run([str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "o"), "--no-progress"]) == 3  # input unusable, as `distillguard scan` (docs/formats.md)
     assert "no such file or directory" in _words(capsys.readouterr().err)
     assert _run([str(LOGS / "gateway_mixed.jsonl"), "--out", str(tmp_path / "o"), "--conf", "nonsense", "--no-progress"]) == 2
     assert "--conf takes KEY=VALUE" in _words(capsys.readouterr().err)
