@@ -189,54 +189,114 @@ _STAGES = {"events": ("_dg_stage_events", "events", "request_id", EVENTS_ARROW_S
 
 class DuckDBIngestSink:
     """:class:`~distillguard.events.store.IngestSink` over the ``events``/``accounts`` tables of a
-    connection: staged in temporary tables, merged in one transaction."""
+    connection: staged in temporary tables, merged in one transaction.
+
+    Fast path: when the ``events`` table is empty (a fresh scan), events are not staged but
+    written straight into ``events`` inside a transaction that :meth:`commit` ends and
+    :meth:`discard` rolls back (so a run that stops on ``max_bad_fraction``, an error or a kill
+    leaves the store as it was).  Input order is kept (one ordered insert), so the first row of
+    each ``request_id`` is the one with the lowest ``rowid``; duplicates, rare, are deleted after
+    the insert.  This writes the wide rows (prompts) once instead of twice, with the same rows
+    kept and the same per-file counts as the staged merge.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         ensure_tables(con)
         self.discard()
+        #: events written straight into ``events`` (per ``_file``: rows, and the file's name)
+        self._direct: dict[int, int] | None = None
+        self._direct_files: dict[str, int] = {}
+        self._in_tx = False
         for stage, _, _, schema in _STAGES.values():
             cols = ", ".join(f"{_quote(f.name)} {duckdb_type(f.type)}" for f in staging_schema(schema))
             con.execute(f"CREATE TEMP TABLE {stage} ({cols})")
 
+    def _begin(self) -> None:
+        if not self._in_tx:
+            self.con.execute("BEGIN TRANSACTION")
+            self._in_tx = True
+
     def stage(self, kind: str, batches: Iterator[pa.RecordBatch]) -> None:
-        stage, _, _, schema = _STAGES[kind]
+        stage, target, _, schema = _STAGES[kind]
+        direct = kind == "events" and not self.con.execute("select count(*) from (select 1 from events limit 1)").fetchone()[0]  # type: ignore[index]
+        out_schema = schema if direct else staging_schema(schema)
         naive = pa.schema([pa.field(f.name, pa.timestamp(f.type.unit) if pa.types.is_timestamp(f.type) else f.type)
-                           for f in staging_schema(schema)])
+                           for f in out_schema])
         failure: list[BaseException] = []
+        per_file: dict[int, int] = {}
+        files: dict[str, int] = {}
+        width = len(schema)
 
         def guarded() -> Iterator[pa.RecordBatch]:
             # an error inside the stream would reach us wrapped in DuckDB's; keep the original
             try:
                 for b in batches:
-                    yield pa.RecordBatch.from_arrays([_utc_naive(c) for c in b.columns], schema=naive)
+                    if direct and b.num_rows:
+                        idx = int(b.column(width)[0].as_py())  # _file: one file per batch
+                        per_file[idx] = per_file.get(idx, 0) + b.num_rows
+                        files.setdefault(str(b.column("source_file")[0].as_py()), idx)
+                        cols = b.columns[:width]
+                    else:
+                        cols = b.columns
+                    yield pa.RecordBatch.from_arrays([_utc_naive(c) for c in cols], schema=naive)
             except BaseException as exc:  # re-raised below, unchanged
                 failure.append(exc)
 
         # one INSERT consuming a stream of batches: DuckDB pulls them as it writes
         reader = pa.RecordBatchReader.from_batches(naive, guarded())
+        if direct:
+            self._begin()
         self.con.register("_dg_stream", reader)
         try:
-            self.con.execute(f"INSERT INTO {stage} SELECT * FROM _dg_stream")
+            if direct:
+                cols = ", ".join(_quote(f.name) for f in schema)
+                self.con.execute(f"INSERT INTO {target} ({cols}) SELECT {cols} FROM _dg_stream")
+            else:
+                self.con.execute(f"INSERT INTO {stage} SELECT * FROM _dg_stream")
         finally:
             self.con.unregister("_dg_stream")
         if failure:
             raise failure[0]
+        if direct:
+            self._direct, self._direct_files = per_file, files
 
     def commit(self) -> dict[str, tuple[dict[int, int], dict[int, int]]]:
         out: dict[str, tuple[dict[int, int], dict[int, int]]] = {}
         con = self.con
-        con.execute("BEGIN TRANSACTION")
+        self._begin()
         try:
             for kind, (stage, target, key, schema) in _STAGES.items():
-                out[kind] = self._merge(stage, target, key, schema)
+                if kind == "events" and self._direct is not None:
+                    out[kind] = self._dedupe_direct(self._direct, self._direct_files)
+                else:
+                    out[kind] = self._merge(stage, target, key, schema)
             con.execute("COMMIT")
+            self._in_tx = False
         except BaseException:
             con.execute("ROLLBACK")
+            self._in_tx = False
             raise
         finally:
             self.discard()
         return out
+
+    def _dedupe_direct(self, staged: dict[int, int], files: dict[str, int]) -> tuple[dict[int, int], dict[int, int]]:
+        """Drop the rows written straight into ``events`` whose ``request_id`` came earlier in the
+        input (a higher ``rowid``: the insert kept input order); ``(staged, kept)`` per file."""
+        con = self.con
+        dups = con.execute("select count(*) - count(distinct request_id) from events").fetchone()[0]  # type: ignore[index]
+        kept = dict(staged)
+        if dups:
+            con.execute("""CREATE TEMP TABLE _dg_dups AS SELECT rid, source_file FROM (
+                             SELECT rowid AS rid, source_file, row_number() OVER (PARTITION BY request_id ORDER BY rowid) AS rn
+                             FROM events) WHERE rn > 1""")
+            for path, k in con.execute("SELECT source_file, count(*) FROM _dg_dups GROUP BY source_file").fetchall():
+                idx = files[str(path)]
+                kept[idx] -= int(k)
+            con.execute("DELETE FROM events WHERE rowid IN (SELECT rid FROM _dg_dups)")
+            con.execute("DROP TABLE temp._dg_dups")
+        return staged, kept
 
     def _merge(self, stage: str, target: str, key: str, schema: pa.Schema) -> tuple[dict[int, int], dict[int, int]]:
         """Insert the staged rows whose key is new, the first of each key winning; count the rest."""
@@ -261,7 +321,11 @@ class DuckDBIngestSink:
         return staged, kept
 
     def discard(self) -> None:
-        for name in ("_dg_stage_events", "_dg_stage_accounts", "_dg_keep"):
+        if getattr(self, "_in_tx", False):
+            self.con.execute("ROLLBACK")
+            self._in_tx = False
+        self._direct = None
+        for name in ("_dg_stage_events", "_dg_stage_accounts", "_dg_keep", "_dg_dups"):
             self.con.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
 
