@@ -179,6 +179,56 @@ def accounts_table(con: Any) -> pa.Table:
 # ingest
 
 
+def _prefetch(items: Iterator[pa.RecordBatch], depth: int = 2) -> Iterator[pa.RecordBatch]:
+    """``items``, produced on a background thread up to ``depth`` batches ahead.
+
+    Reading and validating a file (Parquet and gzip decoding, Arrow's JSON parser: they release
+    the GIL) then overlaps with the engine writing the batches before (DuckDB compresses and
+    writes on its own threads while it pulls the next batch).  Order, exceptions and the end of
+    the stream are passed on unchanged; a consumer that stops early stops the producer.
+    """
+    import queue
+    import threading
+
+    q: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put(("item", item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(("end", None))
+        except BaseException as exc:  # handed to the consumer, raised there
+            q.put(("error", exc))
+
+    t = threading.Thread(target=produce, name="distillguard-ingest-reader", daemon=True)
+    t.start()
+    try:
+        while True:
+            kind, value = q.get()
+            if kind == "item":
+                yield value
+            elif kind == "error":
+                raise value
+            else:
+                return
+    finally:
+        stop.set()
+        while t.is_alive():  # unblock a producer waiting on a full queue, then let it finish
+            try:
+                q.get_nowait()
+            except queue.Empty:
+                pass
+            t.join(timeout=0.05)
+
+
 def _adapter(fmt: str) -> Callable[[Path], Iterator[Record]] | None:
     if fmt == "auto":
         return None
@@ -287,8 +337,8 @@ def ingest(
     committed = False
     try:
         with RejectsWriter(rejects_path) as writer:
-            sink.stage("events", batches("events", EVENTS_SPEC, files, writer, records))
-            sink.stage("accounts", batches("accounts", ACCOUNTS_SPEC, acc_files, writer, None))
+            sink.stage("events", _prefetch(batches("events", EVENTS_SPEC, files, writer, records)))
+            sink.stage("accounts", _prefetch(batches("accounts", ACCOUNTS_SPEC, acc_files, writer, None)))
         for fs in summary.per_file:
             if fs.kind == "events":
                 summary.rows_read += fs.rows_read
