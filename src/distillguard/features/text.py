@@ -156,17 +156,77 @@ def _gate(alternative: L.Alternative) -> str:
     return alternative if i < 0 else alternative[:i]
 
 
+# ---------------------------------------------------------------------------------------------
+# the regular-expression executor: one set of RE2 patterns, two ways to run them
+# ---------------------------------------------------------------------------------------------
+#: batches of at most this many rows run the patterns through RE2 programs compiled once per
+#: process (PyPI ``google-re2``, the same RE2 engine and syntax as ``pyarrow.compute``, which
+#: compiles every pattern again on every call: ~5 ms of the big cue alternations for one row);
+#: larger batches use ``pyarrow.compute``.  ``tests/features`` holds the two equal.
+SMALL_BATCH = 64
+
+
+@lru_cache(maxsize=None)
+def _re2(pattern: str) -> object | None:
+    """``pattern`` compiled by google-re2, or ``None`` where the package is not installed."""
+    try:
+        import re2
+    except ImportError:  # the online extra brings it; without it, every batch uses pyarrow.compute
+        return None
+    return re2.compile(pattern)
+
+
+def _small(arr: pa.Array, pattern: str) -> object | None:
+    return _re2(pattern) if len(arr) <= SMALL_BATCH else None
+
+
+def _rx_match(arr: pa.Array, pattern: str) -> pa.BooleanArray:
+    """``pc.match_substring_regex``: does ``pattern`` match anywhere in each string (null: null)."""
+    prog = _small(arr, pattern)
+    if prog is None:
+        return pc.match_substring_regex(arr, pattern)
+    return pa.array([None if v is None else prog.search(v) is not None for v in arr.to_pylist()], pa.bool_())  # type: ignore[attr-defined]
+
+
+def _rx_replace(arr: pa.Array, pattern: str, repl: str) -> pa.StringArray:
+    """``pc.replace_substring_regex`` with a literal replacement (every match, left to right)."""
+    prog = _small(arr, pattern)
+    if prog is None:
+        return pc.replace_substring_regex(arr, pattern, repl)
+    return pa.array([None if v is None else prog.sub(repl, v) for v in arr.to_pylist()], pa.string())  # type: ignore[attr-defined]
+
+
+def _rx_extract(arr: pa.Array, pattern: str, group: str) -> pa.StringArray:
+    """The named ``group`` of the first match of ``pattern`` (``pc.extract_regex``), null where none."""
+    prog = _small(arr, pattern)
+    if prog is None:
+        return pc.struct_field(pc.extract_regex(arr, pattern), group)
+    out = []
+    for v in arr.to_pylist():
+        m = None if v is None else prog.search(v)  # type: ignore[attr-defined]
+        out.append(None if m is None else m.group(group))
+    return pa.array(out, pa.string())
+
+
+def _rx_count(arr: pa.Array, pattern: str) -> np.ndarray:
+    """Non-overlapping matches of ``pattern`` per string (``pc.count_substring_regex``; null: 0)."""
+    prog = _small(arr, pattern)
+    if prog is None:
+        return pc.count_substring_regex(pc.fill_null(arr, ""), pattern).to_numpy(zero_copy_only=False)
+    return np.array([0 if v is None else len(prog.findall(v)) for v in arr.to_pylist()], dtype=np.int64)  # type: ignore[attr-defined]
+
+
 def _ascii_split_match(text: pa.StringArray, ascii_rows: np.ndarray, alternatives: tuple[str, ...]) -> pa.BooleanArray:
     """Match the alternation on ``text``: pure-ASCII rows only against the pure-ASCII alternatives.
 
     Pure-ASCII text cannot match an alternative that needs a non-ASCII character, and a smaller
     alternation keeps RE2's DFA small, so ASCII rows (most traffic) scan faster.
     """
-    out = pc.match_substring_regex(text, _join([a for a in alternatives if a.isascii()]))
+    out = _rx_match(text, _join([a for a in alternatives if a.isascii()]))
     if ascii_rows.all():
         return out
     mask = pa.array(~ascii_rows)
-    return pc.replace_with_mask(out, mask, pc.match_substring_regex(text.filter(mask), _join(alternatives)))
+    return pc.replace_with_mask(out, mask, _rx_match(text.filter(mask), _join(alternatives)))
 
 
 class _Cues:
@@ -189,7 +249,7 @@ class _Cues:
         for name, pattern in self.cues.items():
             base = pc.if_else(valid, pa.scalar(False), pa.scalar(None, pa.bool_()))
             if n_hit:
-                base = pc.replace_with_mask(base, hit, pc.match_substring_regex(text.filter(hit), pattern))
+                base = pc.replace_with_mask(base, hit, _rx_match(text.filter(hit), pattern))
             out[name] = base
         return out
 
@@ -244,7 +304,7 @@ def _normalise(text: _ArrayLike) -> tuple[pa.StringArray, np.ndarray]:
         non_ascii = pc.invert(ascii_)
         fixed = [_straight_quotes(unicodedata.normalize("NFKC", s).lower()) for s in arr.filter(non_ascii).to_pylist()]
         arr = pc.replace_with_mask(arr, non_ascii, pa.array(fixed, pa.string()))
-    arr = pc.replace_substring_regex(arr, _SPACES, " ")
+    arr = _rx_replace(arr, _SPACES, " ")
     return pc.utf8_trim_whitespace(arr), ascii_np
 
 
@@ -337,17 +397,17 @@ def _edge_words(head: pa.StringArray, tail: pa.StringArray) -> tuple[pa.Array, p
     # value.  One-word labels ("context:", "question:") are field names every template uses,
     # not one operation's wrapper, so they keep the words that follow.
     lead = "|".join(rf"\S+(?:\s+\S+){{{k}}}:" for k in range(1, w - 1))
-    h = pc.extract_regex(head, rf"^(?P<w>{lead}|\S+(?:\s+\S+){{{w - 1}}})\s+\S+\s+\S+")
-    t = pc.extract_regex(tail, rf"\S+\s+\S+\s+(?P<w>\S+(?:\s+\S+){{{w - 1}}})$")
+    h = _rx_extract(head, rf"^(?P<w>{lead}|\S+(?:\s+\S+){{{w - 1}}})\s+\S+\s+\S+", "w")
+    t = _rx_extract(tail, rf"\S+\s+\S+\s+(?P<w>\S+(?:\s+\S+){{{w - 1}}})$", "w")
     # likewise a closing instruction of two or more words after the payload's last sentence
     # ("… is it? explain why."): the payload's last word is not part of it
     closing = "|".join(rf"\S+(?:\s+\S+){{{k}}}" for k in range(1, w - 1))
-    t_sent = pc.extract_regex(tail, rf"\S+\s+\S+\s+\S*[.?!:]\s+(?P<w>{closing})$")
-    return pc.struct_field(h, "w"), pc.coalesce(pc.struct_field(t_sent, "w"), pc.struct_field(t, "w"))
+    t_sent = _rx_extract(tail, rf"\S+\s+\S+\s+\S*[.?!:]\s+(?P<w>{closing})$", "w")
+    return h, pc.coalesce(t_sent, t)
 
 
 def _fold_digits(text: pa.StringArray) -> pa.StringArray:
-    return pc.replace_substring_regex(text, r"\d+", "0")
+    return _rx_replace(text, r"\d+", "0")
 
 
 def _ascii_rows(text: pa.StringArray) -> np.ndarray:
@@ -413,7 +473,7 @@ def _word_counts(text: pa.StringArray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _count(text: pa.StringArray, pattern: str) -> np.ndarray:
-    return pc.count_substring_regex(pc.fill_null(text, ""), pattern).to_numpy(zero_copy_only=False)
+    return _rx_count(text, pattern)
 
 
 def _languages(head: pa.StringArray, lang_counts: np.ndarray, ascii_rows: np.ndarray | None = None) -> np.ndarray:
