@@ -206,6 +206,7 @@ class DuckDBIngestSink:
         self.discard()
         #: events written straight into ``events`` (per ``_file``: rows, and the file's name)
         self._direct: dict[int, int] | None = None
+        self._direct_mode: bool | None = None
         self._direct_files: dict[str, int] = {}
         self._in_tx = False
         for stage, _, _, schema in _STAGES.values():
@@ -217,25 +218,35 @@ class DuckDBIngestSink:
             self.con.execute("BEGIN TRANSACTION")
             self._in_tx = True
 
+    def _is_direct(self, kind: str) -> bool:
+        """Events of a fresh store go straight into ``events``: decided at the first events
+        staged, then kept for every later file of the call."""
+        if kind != "events":
+            return False
+        if self._direct_mode is None:
+            empty = not self.con.execute("select count(*) from (select 1 from events limit 1)").fetchone()[0]  # type: ignore[index]
+            self._direct = {} if empty else None
+            self._direct_mode = empty
+        return bool(self._direct_mode)
+
     def stage(self, kind: str, batches: Iterator[pa.RecordBatch]) -> None:
         stage, target, _, schema = _STAGES[kind]
-        direct = kind == "events" and not self.con.execute("select count(*) from (select 1 from events limit 1)").fetchone()[0]  # type: ignore[index]
+        direct = self._is_direct(kind)
         out_schema = schema if direct else staging_schema(schema)
         naive = pa.schema([pa.field(f.name, pa.timestamp(f.type.unit) if pa.types.is_timestamp(f.type) else f.type)
                            for f in out_schema])
         failure: list[BaseException] = []
-        per_file: dict[int, int] = {}
-        files: dict[str, int] = {}
+        per_file = self._direct if direct else None
         width = len(schema)
 
         def guarded() -> Iterator[pa.RecordBatch]:
             # an error inside the stream would reach us wrapped in DuckDB's; keep the original
             try:
                 for b in batches:
-                    if direct and b.num_rows:
+                    if per_file is not None and b.num_rows:
                         idx = int(b.column(width)[0].as_py())  # _file: one file per batch
                         per_file[idx] = per_file.get(idx, 0) + b.num_rows
-                        files.setdefault(str(b.column("source_file")[0].as_py()), idx)
+                        self._direct_files.setdefault(str(b.column("source_file")[0].as_py()), idx)
                         cols = b.columns[:width]
                     else:
                         cols = b.columns
@@ -258,8 +269,56 @@ class DuckDBIngestSink:
             self.con.unregister("_dg_stream")
         if failure:
             raise failure[0]
+
+    def stage_parquet(self, kind: str, path: Path, file_index: int, first_seq: int) -> int | None:
+        """Copy a clean canonical Parquet file (:func:`~distillguard.events.store.parquet_fast_path`)
+        with DuckDB's own parallel reader, as the readers would have staged it: empty strings as
+        unknown, ``ts`` as UTC milliseconds, ``source_file``/``source_line`` (1-based row), no
+        ``attrs``.  Returns the rows copied, or ``None`` (nothing copied) where a value needs the
+        readers' row checks: a missing or empty required field, a float that is not finite, a
+        time before 1970 or after 9999; or a file DuckDB cannot read."""
+        stage, target, _, schema = _STAGES[kind]
+        if kind != "events":
+            return None
+        from distillguard.events.schema import EVENT_FIELDS
+
+        con = self.con
+        src = "read_parquet(?, file_row_number = true)"
+        try:
+            have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}", [str(path)]).fetchall()}
+            bad = ["ts IS NULL", "request_id IS NULL", "request_id = ''", "account_id IS NULL", "account_id = ''",
+                   "ts < TIMESTAMPTZ '1970-01-01 00:00:00+00'", "ts > TIMESTAMPTZ '9999-12-31 23:59:59.999+00'"]
+            bad += [f"NOT isfinite({_quote(f.name)})" for f in EVENT_FIELDS if f.kind == "float" and f.name in have]
+            n, n_bad = con.execute(f"SELECT count(*), count(*) FILTER (WHERE {' OR '.join(bad)}) FROM {src}", [str(path)]).fetchone()  # type: ignore[misc]
+        except duckdb.Error:
+            return None
+        if n_bad:
+            return None
+        exprs = []
+        for f in EVENT_FIELDS:
+            c = _quote(f.name)
+            if f.name not in have:
+                exprs.append(f"CAST(NULL AS {duckdb_type(EVENTS_ARROW_SCHEMA.field(f.name).type)})")
+            elif f.kind == "str":
+                exprs.append(f"NULLIF({c}, '')")
+            elif f.kind == "ts":  # UTC wall clock, whole milliseconds (the readers' epoch ms)
+                exprs.append(f"make_timestamp(epoch_ms({c}) * 1000)")
+            else:
+                exprs.append(f"CAST({c} AS {duckdb_type(EVENTS_ARROW_SCHEMA.field(f.name).type)})")
+        exprs += ["epoch_ms(ts)", "CAST(NULL AS VARCHAR)", "CAST(? AS VARCHAR)", "file_row_number + 1"]
+        assert len(exprs) == len(schema)
+        direct = self._is_direct(kind)
+        cols = ", ".join(_quote(f.name) for f in schema)
         if direct:
-            self._direct, self._direct_files = per_file, files
+            self._begin()
+            con.execute(f"INSERT INTO {target} ({cols}) SELECT {', '.join(exprs)} FROM {src}", [str(path), str(path)])
+            assert self._direct is not None
+            self._direct[file_index] = self._direct.get(file_index, 0) + int(n)
+            self._direct_files.setdefault(str(path), file_index)
+        else:
+            con.execute(f"INSERT INTO {stage} SELECT {', '.join(exprs)}, {int(file_index)}, {int(first_seq)} + file_row_number FROM {src}",
+                        [str(path), str(path)])
+        return int(n)
 
     def commit(self) -> dict[str, tuple[dict[int, int], dict[int, int]]]:
         out: dict[str, tuple[dict[int, int], dict[int, int]]] = {}
@@ -267,8 +326,8 @@ class DuckDBIngestSink:
         self._begin()
         try:
             for kind, (stage, target, key, schema) in _STAGES.items():
-                if kind == "events" and self._direct is not None:
-                    out[kind] = self._dedupe_direct(self._direct, self._direct_files)
+                if kind == "events" and self._direct_mode:
+                    out[kind] = self._dedupe_direct(self._direct or {}, self._direct_files)
                 else:
                     out[kind] = self._merge(stage, target, key, schema)
             con.execute("COMMIT")
@@ -325,6 +384,8 @@ class DuckDBIngestSink:
             self.con.execute("ROLLBACK")
             self._in_tx = False
         self._direct = None
+        self._direct_mode = None
+        self._direct_files = {}
         for name in ("_dg_stage_events", "_dg_stage_accounts", "_dg_keep", "_dg_dups"):
             self.con.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
