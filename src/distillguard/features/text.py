@@ -308,6 +308,10 @@ def _normalise(text: _ArrayLike) -> tuple[pa.StringArray, np.ndarray]:
     return pc.utf8_trim_whitespace(arr), ascii_np
 
 
+#: arrays at least this long hash their distinct strings only, where at most half are distinct
+_DISTINCT_MIN = 256
+
+
 def hash64(values: _ArrayLike, *, key: str = "distillguard") -> pa.Int64Array:
     """Stable 64-bit hash of each UTF-8 string: BLAKE2b-64 personalised with ``key`` (≤ 16 bytes).
 
@@ -325,6 +329,10 @@ def hash64(values: _ArrayLike, *, key: str = "distillguard") -> pa.Int64Array:
         return pa.array([], pa.int64())
     if arr.null_count == n:
         return pa.nulls(n, pa.int64())
+    if n >= _DISTINCT_MIN:  # each distinct string hashed once (templates, prefixes, system prompts repeat)
+        enc = pc.dictionary_encode(arr)
+        if 2 * len(enc.dictionary) <= n:
+            return pc.take(hash64(enc.dictionary, key=key), enc.indices)
     bufs = arr.buffers()
     offsets = np.frombuffer(bufs[1], dtype=np.int32, count=n + 1, offset=arr.offset * 4)
     data = memoryview(bufs[2]) if bufs[2] is not None else memoryview(b"")
