@@ -2,13 +2,18 @@
 
 Usage::
 
-    .venv/bin/python bench/scan_bench.py --events 1000000 [--format parquet|jsonl] [--engine duckdb]
+    .venv/bin/python bench/scan_bench.py --events 1000000 [--format parquet|jsonl|jsonl.gz] [--engine duckdb] [--profile]
     .venv/bin/python bench/scan_bench.py --events 10000000 --memory-limit 12GB     # the 10M figure
 
-Generates the log once into bench/out/ (in a child process, not part of the measurement), then
-runs the scan in a child process and reports wall time, events/s and the scan's own peak resident
-memory (``wait4`` on the child: the largest of it and its reaped workers; the benchmark process
-stays small, since Linux carries a parent's peak into an exec'd child).
+Generates the log once into bench/out/ (in a child process, not part of the measurement), then,
+in the same run, measures the engine's *bare read* of that file (DuckDB ``read_parquet`` /
+``read_json`` with a count, a distinct count of ``request_id`` and a sum over ``length(prompt)``,
+so the heavy column is read; in a fresh child with the scan's memory limit), runs the scan in a
+child process, and reports wall time, events/s, the scan's own peak resident memory (``wait4`` on
+the child: the largest of it and its reaped workers; the benchmark process stays small, since
+Linux carries a parent's peak into an exec'd child), per-stage times and **the ratio of the scan
+to the bare read** (the issue-13 aim: at most 4).  ``--profile`` prints the stages as a table, each
+with its share of the wall time.
 The traffic is synthetic on purpose (the benchmark measures speed, not detection): 20k accounts
 with heavy-tailed volume, prompts of realistic length assembled from a word list with templated
 wrappers for a few hundred accounts, and the usual request parameters.  Prompts are assembled with
@@ -125,15 +130,56 @@ def generate(n: int, path: Path, fmt: str = "parquet", seed: int = 0, *, days: i
 
 
 def ensure_log(n: int, path: Path, fmt: str = "parquet", *, days: int = 21, by_day: bool = False) -> None:
-    """Generate the log in a child process (so this process stays small) unless it exists."""
+    """Generate the log in a child process (so this process stays small) unless it exists.
+    ``jsonl.gz``: the Parquet log of the same size, rewritten by DuckDB as gzip JSON Lines with
+    RFC 3339 timestamps."""
     if path.exists():
         return
     t = time.perf_counter()
+    if fmt == "jsonl.gz":
+        src = path.with_name(path.name.replace(".jsonl.gz", ".parquet"))
+        ensure_log(n, src, "parquet", days=days)
+        code = ("import duckdb, sys; con = duckdb.connect(); con.execute(\"SET TimeZone='UTC'\"); "
+                f"con.execute(\"COPY (SELECT * REPLACE (strftime(ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS ts) FROM read_parquet('{src}')) "
+                f"TO '{path}' (FORMAT json, COMPRESSION gzip)\")")
+        subprocess.run([sys.executable, "-c", code], check=True)
+        print(f"generated {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.0f}s", file=sys.stderr)
+        return
     code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import scan_bench as b; from pathlib import Path; "
             f"b.generate({n}, Path({str(path)!r}), {fmt!r}, days={days}, by_day={by_day})")
     subprocess.run([sys.executable, "-c", code], check=True)
     size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
     print(f"generated {path} ({size / 1e6:.0f} MB) in {time.perf_counter() - t:.0f}s", file=sys.stderr)
+
+
+def bare_read(path: Path, memory_limit: str | None = None) -> dict:
+    """The engine's bare read of ``path`` in a fresh child: DuckDB's own reader, a count, a
+    distinct count and a sum (over ``length(prompt)``, so the prompts are read), wall seconds."""
+    reader = "read_parquet" if path.suffix == ".parquet" or path.is_dir() else "read_json"
+    target = f"{path}/**/*.parquet" if path.is_dir() else str(path)
+    sql = f"SELECT count(*), count(DISTINCT request_id), sum(length(prompt)) FROM {reader}('{target}')"
+    code = ("import duckdb, json, sys, time; "
+            f"con = duckdb.connect(config={{'memory_limit': {memory_limit or '3GB'!r}}}); con.execute('SET enable_progress_bar = false'); "
+            "t = time.perf_counter(); "
+            f"r = con.execute({sql!r}).fetchone(); "
+            "print(json.dumps({'wall_s': time.perf_counter() - t, 'rows': r[0], 'distinct': r[1], 'prompt_chars': r[2]}))")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    res["sql"] = sql
+    return res
+
+
+def print_profile(wall: float, timings: dict[str, float], bare: float | None = None) -> None:
+    """The scan's stages as a table: seconds and share of the wall time (stderr)."""
+    rows = [(k.removesuffix("_s"), v) for k, v in timings.items()]
+    other = wall - sum(v for _, v in rows)
+    rows.append(("start-up and other", other))
+    print(f"{'stage':<22}{'seconds':>10}{'share':>8}", file=sys.stderr)
+    for name, v in rows:
+        print(f"{name:<22}{v:>10.1f}{v / wall:>8.0%}", file=sys.stderr)
+    print(f"{'wall':<22}{wall:>10.1f}", file=sys.stderr)
+    if bare:
+        print(f"{'bare read':<22}{bare:>10.1f}   ratio {wall / bare:.1f}x", file=sys.stderr)
 
 
 def run_scan(args: list[str], out: Path) -> dict:
@@ -152,15 +198,18 @@ def run_scan(args: list[str], out: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", type=int, default=1_000_000)
-    ap.add_argument("--format", choices=["parquet", "jsonl"], default="parquet")
+    ap.add_argument("--format", choices=["parquet", "jsonl", "jsonl.gz"], default="parquet")
     ap.add_argument("--engine", default="duckdb", help="duckdb, spark or memory")
     ap.add_argument("--memory-limit", help="DuckDB memory limit (engine.memory_limit), e.g. 12GB")
     ap.add_argument("--workers", type=int, help="processes for the per-event features (engine.workers)")
     ap.add_argument("--keep", action="store_true", help="keep the scan output")
+    ap.add_argument("--profile", action="store_true", help="print where the time goes, per stage")
+    ap.add_argument("--no-bare", action="store_true", help="skip the bare-read measurement")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    log = OUT / f"bench-{args.events}.{'parquet' if args.format == 'parquet' else 'jsonl'}"
+    log = OUT / f"bench-{args.events}.{args.format}"
     ensure_log(args.events, log, args.format)
+    bare = None if args.no_bare else bare_read(log, args.memory_limit)
     out = OUT / f"scan-{args.events}"
     extra = ["--engine", args.engine]
     if args.memory_limit:
@@ -168,6 +217,9 @@ def main() -> None:
     if args.workers is not None:
         extra += ["--set", f"engine.workers={args.workers}"]
     r = run_scan([str(log), *extra], out)
+    timings = r["summary"].get("timings") or {}
+    if args.profile:
+        print_profile(r["wall_s"], timings, bare and bare["wall_s"])
     result = {
         "events": args.events,
         "format": args.format,
@@ -175,7 +227,10 @@ def main() -> None:
         "wall_s": r["wall_s"],
         "events_per_s": round(args.events / r["wall_s"]),
         "peak_rss_gib": r["peak_rss_gib"],
-        "stage_timings_s": r["summary"].get("timings"),
+        "stage_timings_s": timings,
+        "bare_read_s": None if bare is None else round(bare["wall_s"], 2),
+        "ratio_to_bare_read": None if bare is None else round(r["wall_s"] / bare["wall_s"], 1),
+        "bare_read_sql": None if bare is None else bare["sql"],
         "cpus": os.cpu_count(),
         "command": " ".join(["python", "bench/scan_bench.py", *sys.argv[1:]]),
     }

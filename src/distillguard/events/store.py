@@ -52,8 +52,12 @@ from distillguard.events.readers import (
     BATCH_SIZE,
     EVENTS_SPEC,
     FileStats,
+    ReadOptions,
     Record,
     RowSpec,
+    current_options,
+    detect_format,
+    detect_log_format,
     expand_paths,
     iter_batches,
 )
@@ -68,6 +72,7 @@ __all__ = [
     "accounts_table",
     "events_table",
     "ingest",
+    "parquet_fast_path",
     "staging_schema",
 ]
 
@@ -143,6 +148,11 @@ class IngestSink(Protocol):
     merges both kinds at once, all or nothing: a staged row is kept when its key (``request_id``,
     ``account_id``) is neither stored already nor staged earlier (lower ``_seq``); it returns, per
     kind, ``(staged, kept)`` row counts per ``_file``.  ``discard`` drops the staging.
+
+    ``stage`` may be called several times per kind, in input order (a sink that also has
+    ``stage_parquet(kind, path, file_index, first_seq) -> rows | None`` is handed its files one
+    by one, and a clean Parquet file, :func:`parquet_fast_path`, through ``stage_parquet``: the
+    sink copies it with its own reader, or returns ``None`` to have it read row by row).
     """
 
     def stage(self, kind: str, batches: Iterator[pa.RecordBatch]) -> None: ...
@@ -177,6 +187,107 @@ def accounts_table(con: Any) -> pa.Table:
 
 # --------------------------------------------------------------------------------------------
 # ingest
+
+
+def _prefetch(items: Iterator[pa.RecordBatch], depth: int = 2) -> Iterator[pa.RecordBatch]:
+    """``items``, produced on a background thread up to ``depth`` batches ahead.
+
+    Reading and validating a file (Parquet and gzip decoding, Arrow's JSON parser: they release
+    the GIL) then overlaps with the engine writing the batches before (DuckDB compresses and
+    writes on its own threads while it pulls the next batch).  Order, exceptions and the end of
+    the stream are passed on unchanged; a consumer that stops early stops the producer.
+    """
+    import queue
+    import threading
+
+    q: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put(("item", item), timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(("end", None))
+        except BaseException as exc:  # handed to the consumer, raised there
+            q.put(("error", exc))
+
+    t = threading.Thread(target=produce, name="distillguard-ingest-reader", daemon=True)
+    t.start()
+    try:
+        while True:
+            kind, value = q.get()
+            if kind == "item":
+                yield value
+            elif kind == "error":
+                raise value
+            else:
+                return
+    finally:
+        stop.set()
+        while t.is_alive():  # unblock a producer waiting on a full queue, then let it finish
+            try:
+                q.get_nowait()
+            except queue.Empty:
+                pass
+            t.join(timeout=0.05)
+
+
+#: canonical kinds -> the Arrow types a Parquet column may have to be copied as it is
+_FAST_TYPES: dict[str, Callable[[pa.DataType], bool]] = {
+    "str": lambda t: pa.types.is_string(t) or pa.types.is_large_string(t),
+    "int": lambda t: pa.types.is_integer(t) and not pa.types.is_uint64(t),
+    "float": lambda t: pa.types.is_float32(t) or pa.types.is_float64(t),
+    "bool": pa.types.is_boolean,
+    "ts": lambda t: pa.types.is_timestamp(t) and t.tz is not None,  # type: ignore[attr-defined]
+}
+
+
+def parquet_fast_path(path: Path, spec: RowSpec) -> bool:
+    """Can this file go straight into the engine with the engine's own (parallel) Parquet reader?
+
+    Yes for a canonical events file whose every column is a canonical field (or one the readers
+    recompute: ``ts_ms``, ``source_file``, ``source_line``) of its canonical type, ``ts`` with a
+    time zone, read under no option that changes rows (``--account-key``, an IP enrichment);
+    that is, a file whose rows the readers' vectorised Parquet path would pass through unchanged
+    but for empty strings (unknown) and the time column.  The engine then checks the values the
+    readers would reject (a missing or empty required field, a number that is not finite, a time
+    before 1970) and declines the file if it finds one: such files take the ordinary path, row
+    checks and rejects as always.  Anything else (extra columns kept in ``attrs``, epoch numbers,
+    adapters' exports) takes the ordinary path too.
+    """
+    if spec is not EVENTS_SPEC:
+        return False
+    try:
+        if detect_format(path) != "parquet":
+            return False
+        opts = current_options() or ReadOptions()
+        if opts.enrich is not None or opts.account_key:
+            return False
+        if opts.sniff and detect_log_format(path) != "events":
+            return False
+        import pyarrow.parquet as pq
+
+        schema = pq.read_schema(path)
+    except (DistillguardError, OSError, pa.ArrowException):
+        return False
+    kinds = {f.name: f.kind for f in spec.fields}
+    names = schema.names
+    if len(set(names)) != len(names) or not set(spec.required) <= set(names):
+        return False
+    for f in schema:
+        if f.name in ("ts_ms", "source_file", "source_line"):
+            continue
+        kind = kinds.get(f.name)
+        if kind is None or not _FAST_TYPES[kind](f.type):
+            return False
+    return True
 
 
 def _adapter(fmt: str) -> Callable[[Path], Iterator[Record]] | None:
@@ -254,41 +365,75 @@ def ingest(
     done_rows = 0
     done_bytes = 0
 
-    def batches(kind: str, spec: RowSpec, file_list: list[Path], writer: RejectsWriter, rec: Any) -> Iterator[pa.RecordBatch]:
+    seq = {"events": 0, "accounts": 0}
+
+    def file_batches(kind: str, spec: RowSpec, idx: int, p: Path, writer: RejectsWriter, rec: Any) -> Iterator[pa.RecordBatch]:
+        """One file's validated rows, with its index (``_file``) and the input order (``_seq``)."""
         nonlocal done_rows, done_bytes
         schema = staging_schema(spec.schema)
-        seq = 0
-        for idx, p in enumerate(file_list):
-            st = FileStats(str(p))
-            fs = FileSummary(str(p), kind, bytes=p.stat().st_size)
-            summary.per_file.append(fs)
-            before = 0
-            for batch in iter_batches(p, spec=spec, rejects=writer, stats=st, batch_size=batch_size, records=rec):
-                n = batch.num_rows
-                yield pa.RecordBatch.from_arrays(
-                    [*batch.columns, pa.array(np.full(n, idx, np.int32)), pa.array(np.arange(seq, seq + n, dtype=np.int64))],
-                    schema=schema,
-                )
-                seq += n
-                done_rows += st.rows_read - before
-                before = st.rows_read
-                if progress is not None:
-                    progress(done_rows)
-                if bytes_progress is not None:
-                    bytes_progress(done_bytes + st.bytes_read, summary.bytes_total)
+        st = FileStats(str(p))
+        fs = FileSummary(str(p), kind, bytes=p.stat().st_size)
+        summary.per_file.append(fs)
+        before = 0
+        for batch in iter_batches(p, spec=spec, rejects=writer, stats=st, batch_size=batch_size, records=rec):
+            n = batch.num_rows
+            s0 = seq[kind]
+            yield pa.RecordBatch.from_arrays(
+                [*batch.columns, pa.array(np.full(n, idx, np.int32)), pa.array(np.arange(s0, s0 + n, dtype=np.int64))],
+                schema=schema,
+            )
+            seq[kind] = s0 + n
             done_rows += st.rows_read - before
-            done_bytes += fs.bytes
-            if progress is not None and st.rows_read != before:
+            before = st.rows_read
+            if progress is not None:
                 progress(done_rows)
             if bytes_progress is not None:
-                bytes_progress(done_bytes, summary.bytes_total)
-            fs.rows_read, fs.rejected, fs.naive_ts = st.rows_read, st.rejected, st.naive_ts
+                bytes_progress(done_bytes + st.bytes_read, summary.bytes_total)
+        done_rows += st.rows_read - before
+        done_bytes += fs.bytes
+        if progress is not None and st.rows_read != before:
+            progress(done_rows)
+        if bytes_progress is not None:
+            bytes_progress(done_bytes, summary.bytes_total)
+        fs.rows_read, fs.rejected, fs.naive_ts = st.rows_read, st.rejected, st.naive_ts
+
+    def fast(kind: str, spec: RowSpec, idx: int, p: Path, rec: Any) -> bool:
+        """A clean Parquet file copied by the engine's own reader (see :func:`parquet_fast_path`)."""
+        nonlocal done_rows, done_bytes
+        if rec is not None or not hasattr(sink, "stage_parquet") or not parquet_fast_path(p, spec):
+            return False
+        n = sink.stage_parquet(kind, p, idx, seq[kind])
+        if n is None:  # a value the row checks must word: the ordinary path
+            return False
+        seq[kind] += n
+        st = FileStats(str(p), rows_read=n, rows_valid=n, bytes_total=p.stat().st_size, batches=1)
+        st.bytes_read = st.bytes_total
+        opts = current_options()
+        if opts is not None:
+            opts.files.append(st)
+        fs = FileSummary(str(p), kind, rows_read=n, bytes=p.stat().st_size)
+        summary.per_file.append(fs)
+        done_rows += n
+        done_bytes += fs.bytes
+        if progress is not None:
+            progress(done_rows)
+        if bytes_progress is not None:
+            bytes_progress(done_bytes, summary.bytes_total)
+        return True
+
+    def stage_files(kind: str, spec: RowSpec, file_list: list[Path], writer: RejectsWriter, rec: Any) -> None:
+        if not hasattr(sink, "stage_parquet"):  # one stream for the whole kind, as every sink takes
+            sink.stage(kind, _prefetch(b for idx, p in enumerate(file_list) for b in file_batches(kind, spec, idx, p, writer, rec)))
+            return
+        for idx, p in enumerate(file_list):  # file by file, in input order
+            if not fast(kind, spec, idx, p, rec):
+                sink.stage(kind, _prefetch(file_batches(kind, spec, idx, p, writer, rec)))
 
     committed = False
     try:
         with RejectsWriter(rejects_path) as writer:
-            sink.stage("events", batches("events", EVENTS_SPEC, files, writer, records))
-            sink.stage("accounts", batches("accounts", ACCOUNTS_SPEC, acc_files, writer, None))
+            stage_files("events", EVENTS_SPEC, files, writer, records)
+            stage_files("accounts", ACCOUNTS_SPEC, acc_files, writer, None)
         for fs in summary.per_file:
             if fs.kind == "events":
                 summary.rows_read += fs.rows_read

@@ -156,17 +156,77 @@ def _gate(alternative: L.Alternative) -> str:
     return alternative if i < 0 else alternative[:i]
 
 
+# ---------------------------------------------------------------------------------------------
+# the regular-expression executor: one set of RE2 patterns, two ways to run them
+# ---------------------------------------------------------------------------------------------
+#: batches of at most this many rows run the patterns through RE2 programs compiled once per
+#: process (PyPI ``google-re2``, the same RE2 engine and syntax as ``pyarrow.compute``, which
+#: compiles every pattern again on every call: ~5 ms of the big cue alternations for one row);
+#: larger batches use ``pyarrow.compute``.  ``tests/features`` holds the two equal.
+SMALL_BATCH = 64
+
+
+@lru_cache(maxsize=None)
+def _re2(pattern: str) -> object | None:
+    """``pattern`` compiled by google-re2, or ``None`` where the package is not installed."""
+    try:
+        import re2
+    except ImportError:  # the online extra brings it; without it, every batch uses pyarrow.compute
+        return None
+    return re2.compile(pattern)
+
+
+def _small(arr: pa.Array, pattern: str) -> object | None:
+    return _re2(pattern) if len(arr) <= SMALL_BATCH else None
+
+
+def _rx_match(arr: pa.Array, pattern: str) -> pa.BooleanArray:
+    """``pc.match_substring_regex``: does ``pattern`` match anywhere in each string (null: null)."""
+    prog = _small(arr, pattern)
+    if prog is None:
+        return pc.match_substring_regex(arr, pattern)
+    return pa.array([None if v is None else prog.search(v) is not None for v in arr.to_pylist()], pa.bool_())  # type: ignore[attr-defined]
+
+
+def _rx_replace(arr: pa.Array, pattern: str, repl: str) -> pa.StringArray:
+    """``pc.replace_substring_regex`` with a literal replacement (every match, left to right)."""
+    prog = _small(arr, pattern)
+    if prog is None:
+        return pc.replace_substring_regex(arr, pattern, repl)
+    return pa.array([None if v is None else prog.sub(repl, v) for v in arr.to_pylist()], pa.string())  # type: ignore[attr-defined]
+
+
+def _rx_extract(arr: pa.Array, pattern: str, group: str) -> pa.StringArray:
+    """The named ``group`` of the first match of ``pattern`` (``pc.extract_regex``), null where none."""
+    prog = _small(arr, pattern)
+    if prog is None:
+        return pc.struct_field(pc.extract_regex(arr, pattern), group)
+    out = []
+    for v in arr.to_pylist():
+        m = None if v is None else prog.search(v)  # type: ignore[attr-defined]
+        out.append(None if m is None else m.group(group))
+    return pa.array(out, pa.string())
+
+
+def _rx_count(arr: pa.Array, pattern: str) -> np.ndarray:
+    """Non-overlapping matches of ``pattern`` per string (``pc.count_substring_regex``; null: 0)."""
+    prog = _small(arr, pattern)
+    if prog is None:
+        return pc.count_substring_regex(pc.fill_null(arr, ""), pattern).to_numpy(zero_copy_only=False)
+    return np.array([0 if v is None else len(prog.findall(v)) for v in arr.to_pylist()], dtype=np.int64)  # type: ignore[attr-defined]
+
+
 def _ascii_split_match(text: pa.StringArray, ascii_rows: np.ndarray, alternatives: tuple[str, ...]) -> pa.BooleanArray:
     """Match the alternation on ``text``: pure-ASCII rows only against the pure-ASCII alternatives.
 
     Pure-ASCII text cannot match an alternative that needs a non-ASCII character, and a smaller
     alternation keeps RE2's DFA small, so ASCII rows (most traffic) scan faster.
     """
-    out = pc.match_substring_regex(text, _join([a for a in alternatives if a.isascii()]))
+    out = _rx_match(text, _join([a for a in alternatives if a.isascii()]))
     if ascii_rows.all():
         return out
     mask = pa.array(~ascii_rows)
-    return pc.replace_with_mask(out, mask, pc.match_substring_regex(text.filter(mask), _join(alternatives)))
+    return pc.replace_with_mask(out, mask, _rx_match(text.filter(mask), _join(alternatives)))
 
 
 class _Cues:
@@ -189,7 +249,7 @@ class _Cues:
         for name, pattern in self.cues.items():
             base = pc.if_else(valid, pa.scalar(False), pa.scalar(None, pa.bool_()))
             if n_hit:
-                base = pc.replace_with_mask(base, hit, pc.match_substring_regex(text.filter(hit), pattern))
+                base = pc.replace_with_mask(base, hit, _rx_match(text.filter(hit), pattern))
             out[name] = base
         return out
 
@@ -229,15 +289,27 @@ def normalise(text: _ArrayLike) -> pa.StringArray:
     >>> normalise(pa.array(["  Hello\\n\\tWORLD  ", "Ｆｕｌｌ　ｗｉｄｔｈ ’quote’", None])).to_pylist()
     ['hello world', "full width 'quote'", None]
     """
+    return _normalise(text)[0]
+
+
+def _normalise(text: _ArrayLike) -> tuple[pa.StringArray, np.ndarray]:
+    """:func:`normalise`, and which rows were pure ASCII before it (nulls count as ASCII): their
+    normalised text is ASCII too, and so is every slice of it (a row marked non-ASCII may still
+    be ASCII after NFKC; callers only use the mask to skip work that cannot change an ASCII row)."""
     arr = _as_string_array(text, len(text))
     arr = pc.ascii_lower(arr)
     ascii_ = pc.fill_null(pc.string_is_ascii(arr), True)
-    if not pc.all(ascii_).as_py():
+    ascii_np = ascii_.to_numpy(zero_copy_only=False)
+    if not ascii_np.all():
         non_ascii = pc.invert(ascii_)
         fixed = [_straight_quotes(unicodedata.normalize("NFKC", s).lower()) for s in arr.filter(non_ascii).to_pylist()]
         arr = pc.replace_with_mask(arr, non_ascii, pa.array(fixed, pa.string()))
-    arr = pc.replace_substring_regex(arr, _SPACES, " ")
-    return pc.utf8_trim_whitespace(arr)
+    arr = _rx_replace(arr, _SPACES, " ")
+    return pc.utf8_trim_whitespace(arr), ascii_np
+
+
+#: arrays at least this long hash their distinct strings only, where at most half are distinct
+_DISTINCT_MIN = 256
 
 
 def hash64(values: _ArrayLike, *, key: str = "distillguard") -> pa.Int64Array:
@@ -255,38 +327,72 @@ def hash64(values: _ArrayLike, *, key: str = "distillguard") -> pa.Int64Array:
     n = len(arr)
     if n == 0:
         return pa.array([], pa.int64())
+    if arr.null_count == n:
+        return pa.nulls(n, pa.int64())
+    if n >= _DISTINCT_MIN:  # each distinct string hashed once (templates, prefixes, system prompts repeat)
+        enc = pc.dictionary_encode(arr)
+        if 2 * len(enc.dictionary) <= n:
+            return pc.take(hash64(enc.dictionary, key=key), enc.indices)
     bufs = arr.buffers()
     offsets = np.frombuffer(bufs[1], dtype=np.int32, count=n + 1, offset=arr.offset * 4)
     data = memoryview(bufs[2]) if bufs[2] is not None else memoryview(b"")
     proto = hashlib.blake2b(digest_size=8, person=key.encode()[:16])
-    bounds = offsets.tolist()
+    copy = proto.copy
+    if arr.null_count:
+        valid = arr.is_valid().to_numpy(zero_copy_only=False)
+        rows = np.flatnonzero(valid)
+        starts, ends = offsets[rows].tolist(), offsets[rows + 1].tolist()
+    else:
+        valid = None
+        starts, ends = offsets[:-1].tolist(), offsets[1:].tolist()
     digests = []
     append = digests.append
-    for a, b in zip(bounds[:-1], bounds[1:]):
-        h = proto.copy()
+    for a, b in zip(starts, ends):
+        h = copy()
         h.update(data[a:b])
         append(h.digest())
-    out = np.frombuffer(b"".join(digests), dtype="<i8")
-    valid = arr.is_valid()
-    mask = None if arr.null_count == 0 else pc.invert(valid).to_numpy(zero_copy_only=False)
-    return pa.array(out, type=pa.int64(), mask=mask)
+    hashed = np.frombuffer(b"".join(digests), dtype="<i8")
+    if valid is None:
+        return pa.array(hashed, type=pa.int64())
+    out = np.zeros(n, dtype=np.int64)
+    out[valid] = hashed
+    return pa.array(out, type=pa.int64(), mask=~valid)
 
 
-def _last(text: pa.StringArray, n: int) -> pa.StringArray:
-    """The last ``n`` characters of each string.  Arrow's code-unit slice from the end walks every
-    string from its start; where the whole array is ASCII a byte slice is the same and ~10× faster."""
-    if text.null_count < len(text) and pc.all(pc.fill_null(pc.string_is_ascii(text), True)).as_py():
-        return pc.binary_slice(text.cast(pa.binary()), -n).cast(pa.string())
-    return pc.utf8_slice_codeunits(text, -n)
+def _slice(text: pa.StringArray, start: int, stop: int | None = None, ascii_rows: np.ndarray | None = None) -> pa.StringArray:
+    """``text`` sliced by characters (``pc.utf8_slice_codeunits``).  Arrow's character slice walks
+    every string (from its start, even for a slice from the end); on ASCII rows a byte slice is the
+    same and ~10× faster, so ASCII rows are byte-sliced and only the others character-sliced.
+    ``ascii_rows``: which rows are known to be ASCII (else it is computed)."""
+    n = len(text)
+    if n == 0 or text.null_count == n:
+        return pc.utf8_slice_codeunits(text, start, stop)
+    if ascii_rows is None:
+        ascii_rows = _ascii_rows(text)
+    n_ascii = int(ascii_rows.sum())
+    if n_ascii * 4 < n:  # mostly non-ASCII: one character slice
+        return pc.utf8_slice_codeunits(text, start, stop)
+    fast = pc.binary_slice(text.cast(pa.binary()), start, stop)
+    if n_ascii < n:
+        mask = pa.array(~ascii_rows)
+        slow = pc.utf8_slice_codeunits(text.filter(mask), start, stop).cast(pa.binary())
+        fast = pc.replace_with_mask(fast, mask, slow)
+    return fast.cast(pa.string())
 
 
-def _head_tail(text: pa.StringArray, lengths: pa.Int32Array, head: int, tail: int, sep: str = "\n") -> pa.StringArray:
+def _last(text: pa.StringArray, n: int, ascii_rows: np.ndarray | None = None) -> pa.StringArray:
+    """The last ``n`` characters of each string (see :func:`_slice`)."""
+    return _slice(text, -n, None, ascii_rows)
+
+
+def _head_tail(text: pa.StringArray, lengths: pa.Int32Array, head: int, tail: int, sep: str = "\n",
+               ascii_rows: np.ndarray | None = None) -> pa.StringArray:
     """``text`` itself where it is at most ``head + tail`` long, else its head, ``sep``, its tail."""
     long_ = pc.fill_null(pc.greater(lengths, head + tail), False)
     if not pc.any(long_).as_py():
         return text
     joined = pc.binary_join_element_wise(
-        pc.utf8_slice_codeunits(text, 0, head), _last(text, tail), sep,
+        _slice(text, 0, head, ascii_rows), _last(text, tail, ascii_rows), sep,
     )
     return pc.if_else(long_, joined, text)
 
@@ -312,17 +418,17 @@ def _edge_words(head: pa.StringArray, tail: pa.StringArray) -> tuple[pa.Array, p
     # value.  One-word labels ("context:", "question:") are field names every template uses,
     # not one operation's wrapper, so they keep the words that follow.
     lead = "|".join(rf"\S+(?:\s+\S+){{{k}}}:" for k in range(1, w - 1))
-    h = pc.extract_regex(head, rf"^(?P<w>{lead}|\S+(?:\s+\S+){{{w - 1}}})\s+\S+\s+\S+")
-    t = pc.extract_regex(tail, rf"\S+\s+\S+\s+(?P<w>\S+(?:\s+\S+){{{w - 1}}})$")
+    h = _rx_extract(head, rf"^(?P<w>{lead}|\S+(?:\s+\S+){{{w - 1}}})\s+\S+\s+\S+", "w")
+    t = _rx_extract(tail, rf"\S+\s+\S+\s+(?P<w>\S+(?:\s+\S+){{{w - 1}}})$", "w")
     # likewise a closing instruction of two or more words after the payload's last sentence
     # ("… is it? explain why."): the payload's last word is not part of it
     closing = "|".join(rf"\S+(?:\s+\S+){{{k}}}" for k in range(1, w - 1))
-    t_sent = pc.extract_regex(tail, rf"\S+\s+\S+\s+\S*[.?!:]\s+(?P<w>{closing})$")
-    return pc.struct_field(h, "w"), pc.coalesce(pc.struct_field(t_sent, "w"), pc.struct_field(t, "w"))
+    t_sent = _rx_extract(tail, rf"\S+\s+\S+\s+\S*[.?!:]\s+(?P<w>{closing})$", "w")
+    return h, pc.coalesce(t_sent, t)
 
 
 def _fold_digits(text: pa.StringArray) -> pa.StringArray:
-    return pc.replace_substring_regex(text, r"\d+", "0")
+    return _rx_replace(text, r"\d+", "0")
 
 
 def _ascii_rows(text: pa.StringArray) -> np.ndarray:
@@ -359,15 +465,26 @@ def _word_counts(text: pa.StringArray) -> tuple[np.ndarray, np.ndarray]:
     vocab, w_topic, w_lang = _vocab()
     n_topics = len(TOPICS) - 1
     words = pc.split_pattern(pc.fill_null(text, ""), " ")  # whitespace is already single spaces
-    lengths = pc.list_value_length(words).to_numpy(zero_copy_only=False)
-    rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    flat = pc.utf8_trim(pc.list_flatten(words), _PUNCT)
-    idx = pc.index_in(flat, value_set=vocab)
-    hit = pc.is_valid(idx).to_numpy(zero_copy_only=False)
-    rows = rows[hit]
-    wi = idx.filter(pc.is_valid(idx)).to_numpy(zero_copy_only=False)
-    t = w_topic[wi]
-    lg = w_lang[wi]
+    flat = pc.list_flatten(words)
+    if len(flat) == 0:
+        return np.zeros((n, n_topics), dtype=np.int64), np.zeros((n, len(LANGUAGES)), dtype=np.int64)
+    # each distinct word is trimmed and looked up once (a row's words repeat across rows)
+    enc = pc.dictionary_encode(flat)
+    found = pc.index_in(pc.utf8_trim(enc.dictionary, _PUNCT), value_set=vocab)
+    if found.null_count == len(found):
+        return np.zeros((n, n_topics), dtype=np.int64), np.zeros((n, len(LANGUAGES)), dtype=np.int64)
+    in_vocab = found.is_valid().to_numpy(zero_copy_only=False)
+    wi = pc.fill_null(found, 0).to_numpy(zero_copy_only=False)
+    # per distinct word: its topic and language (-1: none), small integers
+    topic_of = np.where(in_vocab, w_topic[wi], -1).astype(np.int16)
+    lang_of = np.where(in_vocab, w_lang[wi], -1).astype(np.int16)
+    codes = enc.indices.to_numpy(zero_copy_only=False)
+    at = np.flatnonzero(in_vocab[codes])  # word positions that are lexicon words
+    offsets = words.offsets.to_numpy(zero_copy_only=False)
+    rows = np.searchsorted(offsets, at, side="right") - 1
+    c = codes[at]
+    t = topic_of[c].astype(np.int64)
+    lg = lang_of[c].astype(np.int64)
     keep_t = t >= 0
     topic_counts = np.bincount(rows[keep_t] * n_topics + t[keep_t], minlength=n * n_topics).reshape(n, n_topics)
     keep_l = lg >= 0
@@ -377,17 +494,18 @@ def _word_counts(text: pa.StringArray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _count(text: pa.StringArray, pattern: str) -> np.ndarray:
-    return pc.count_substring_regex(pc.fill_null(text, ""), pattern).to_numpy(zero_copy_only=False)
+    return _rx_count(text, pattern)
 
 
-def _languages(head: pa.StringArray, lang_counts: np.ndarray) -> np.ndarray:
-    """Index into LANGUAGES per row, from script shares and function words."""
+def _languages(head: pa.StringArray, lang_counts: np.ndarray, ascii_rows: np.ndarray | None = None) -> np.ndarray:
+    """Index into LANGUAGES per row, from script shares and function words (``ascii_rows``: rows
+    known to be ASCII, which no script share can decide; else computed)."""
     n = len(head)
     out = np.full(n, LANGUAGES.index("other"), dtype=np.int64)
     latin = np.argmax(lang_counts, axis=1)
     has_latin = lang_counts.max(axis=1) > 0
     out[has_latin] = latin[has_latin]
-    ascii_ = pc.fill_null(pc.string_is_ascii(head), True).to_numpy(zero_copy_only=False)
+    ascii_ = _ascii_rows(head) if ascii_rows is None else ascii_rows
     if ascii_.all():
         return out
     sub = head.filter(pa.array(~ascii_))
@@ -446,7 +564,7 @@ def text_features(
     known = p.is_valid()
     known_np = known.to_numpy(zero_copy_only=False)
 
-    norm = normalise(p)
+    norm, ascii_np = _normalise(p)
     chars = pc.utf8_length(norm).cast(pa.int32())
     raw_chars = pc.utf8_length(p).cast(pa.int32())
 
@@ -458,10 +576,10 @@ def text_features(
             sha_hash = hash64(pc.utf8_trim_whitespace(pc.ascii_lower(sha)), key="dg.sha256")
             prompt_hash = pc.if_else(known, prompt_hash, sha_hash)
 
-    head_wide = _fold_digits(pc.utf8_slice_codeunits(norm, 0, 3 * FP_CHARS))
-    head = pc.utf8_slice_codeunits(head_wide, 0, FP_CHARS)
-    tail_wide = _fold_digits(_last(norm, 3 * FP_CHARS))
-    tail = _last(tail_wide, FP_CHARS)
+    head_wide = _fold_digits(_slice(norm, 0, 3 * FP_CHARS, ascii_np))
+    head = _slice(head_wide, 0, FP_CHARS, ascii_np)
+    tail_wide = _fold_digits(_last(norm, 3 * FP_CHARS, ascii_np))
+    tail = _last(tail_wide, FP_CHARS, ascii_np)
     short = pc.fill_null(pc.less_equal(chars, 2 * FP_CHARS), False)
     head_words, tail_words = _edge_words(head_wide, tail_wide)
     whole = _fold_digits(pc.if_else(short, norm, pa.scalar("", pa.string())))
@@ -470,29 +588,27 @@ def text_features(
     prefix_fp = hash64(head, key="dg.prefix")
     suffix_fp = hash64(tail, key="dg.suffix")
 
-    sys_norm = normalise(_as_string_array(system, n))
+    sys_norm, sys_ascii = _normalise(_as_string_array(system, n))
     sys_norm = pc.if_else(pc.fill_null(pc.equal(sys_norm, ""), False), pa.scalar(None, pa.string()), sys_norm)
     system_fp = hash64(sys_norm, key="dg.system")
 
     # -- cues ----------------------------------------------------------------------------------
-    window = _head_tail(norm, chars, CUE_WINDOW, CUE_WINDOW)
-    ascii_rows = _ascii_rows(window)
-    cues = _CUES.match(window, ascii_rows)
+    window = _head_tail(norm, chars, CUE_WINDOW, CUE_WINDOW, ascii_rows=ascii_np)
+    cues = _CUES.match(window, ascii_np)
     cue_cot = cues["cot"]
     # A system prompt that asks for step-by-step answers is a common, honest app design (a tutor)
     # as well as Orca-style distillation; it is kept apart from demands in the user's own prompt.
     cue_cot_sys = pa.nulls(n, pa.bool_())
     if sys_norm.null_count < n:
-        sys_window = _head_tail(sys_norm, pc.utf8_length(sys_norm), CUE_WINDOW, CUE_WINDOW)
-        sys_cot = pc.fill_null(_CUE_COT_SYSTEM.match(sys_window, _ascii_rows(sys_window))["cot"], False)
+        sys_window = _head_tail(sys_norm, pc.utf8_length(sys_norm), CUE_WINDOW, CUE_WINDOW, ascii_rows=sys_ascii)
+        sys_cot = pc.fill_null(_CUE_COT_SYSTEM.match(sys_window, sys_ascii)["cot"], False)
         cue_cot_sys = pc.if_else(known, sys_cot, pa.scalar(None, pa.bool_()))
     else:
         cue_cot_sys = pc.if_else(known, pa.scalar(False), pa.scalar(None, pa.bool_()))
     cue_align, cue_datagen, cue_sysprompt = cues["align"], cues["datagen"], cues["sysprompt"]
-    word_text = _head_tail(norm, chars, WORD_HEAD, WORD_TAIL, sep=" ")
-    word_ascii = _ascii_rows(word_text)
-    code = pc.fill_null(_ascii_split_match(word_text, word_ascii, L.CODE), False).to_numpy(zero_copy_only=False)
-    math = pc.fill_null(_ascii_split_match(word_text, word_ascii, L.MATH), False).to_numpy(zero_copy_only=False)
+    word_text = _head_tail(norm, chars, WORD_HEAD, WORD_TAIL, sep=" ", ascii_rows=ascii_np)
+    code = pc.fill_null(_ascii_split_match(word_text, ascii_np, L.CODE), False).to_numpy(zero_copy_only=False)
+    math = pc.fill_null(_ascii_split_match(word_text, ascii_np, L.MATH), False).to_numpy(zero_copy_only=False)
 
     def np_bool(a: pa.Array) -> np.ndarray:
         return pc.fill_null(a, False).to_numpy(zero_copy_only=False)
@@ -508,7 +624,7 @@ def text_features(
     topic_counts, lang_counts = _word_counts(word_text)
     topic_idx = np.where(topic_counts.max(axis=1) > 0, np.argmax(topic_counts, axis=1), TOPICS.index("other"))
     topic_idx = np.where(align_np | sys_np, TOPICS.index("ai-safety"), topic_idx)
-    lang_idx = _languages(pc.utf8_slice_codeunits(norm, 0, WORD_HEAD), lang_counts)
+    lang_idx = _languages(_slice(norm, 0, WORD_HEAD, ascii_np), lang_counts, ascii_np)
 
     return pa.Table.from_arrays(
         [

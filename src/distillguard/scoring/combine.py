@@ -26,7 +26,7 @@ import numpy as np
 from distillguard.detectors.base import AccountDetector, Population
 from distillguard.tables import AccountProfiles, AccountScores
 
-__all__ = ["ScoreMatrix", "capabilities_of", "capability_base_rates", "noisy_or", "score_accounts", "score_matrix"]
+__all__ = ["ScoreMatrix", "capabilities_of", "capability_base_rates", "noisy_or", "score_accounts", "score_matrix", "score_row"]
 
 
 def noisy_or(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -60,6 +60,24 @@ def score_matrix(detectors: Sequence[AccountDetector], profiles: Mapping[str, np
     cols = [d.scores(profiles, pop) for d in detectors]
     m = np.column_stack(cols) if cols else np.zeros((n, 0))
     return ScoreMatrix(list(detectors), m, noisy_or(m, np.array([d.weight for d in detectors])))
+
+
+def score_row(detectors: Sequence[AccountDetector], profile: Mapping[str, float], pop: Population) -> tuple[np.ndarray, float]:
+    """One profile row (field -> value; missing fields take their defaults) -> (each detector's
+    score, ``NaN`` where it abstains; the combined risk): :func:`score_matrix` on the row as
+    one-row columns, the very function the batch scan runs, so the online path cannot drift.
+
+    Examples
+    --------
+    >>> from distillguard.detectors.base import iter_detectors
+    >>> s, r = score_row(list(iter_detectors()), {"requests": 10.0}, Population(1))
+    >>> s.shape[0] > 5, 0.0 <= r < 0.7
+    (True, True)
+    """
+    from distillguard.detectors.base import profile_columns
+
+    m = score_matrix(detectors, profile_columns([profile]), pop)
+    return m.scores[0], float(m.risk[0])
 
 
 def score_accounts(profiles: AccountProfiles, detectors: Sequence[AccountDetector], threshold: float) -> AccountScores:

@@ -23,11 +23,19 @@ __all__ = ["col", "fmt_int", "fmt_pct", "fmt_seconds", "plural", "log_ramp", "ro
 
 
 def col(p: Columns, name: str) -> np.ndarray:
-    """Column ``name`` as float, ``NaN`` treated as 0 (counts) — absent columns read as 0."""
+    """Column ``name`` as float, ``NaN`` treated as 0 (counts) — absent columns read as 0.
+
+    Always a fresh array, exactly ``np.nan_to_num`` of the column; a column with nothing to
+    replace (the common case, and every one-row profile of a live account) skips
+    ``nan_to_num``'s Python-level checks, which cost more than the rest of a one-row score.
+    """
     if name not in p:
         n = len(next(iter(p.values()))) if p else 0
         return np.zeros(n, dtype=float)
-    return np.nan_to_num(np.asarray(p[name], dtype=float))
+    a = np.asarray(p[name], dtype=float)
+    if np.isfinite(a).all():
+        return np.array(a, dtype=float)
+    return np.nan_to_num(a)
 
 
 def wilson_lower(k: np.ndarray | float, n: np.ndarray | float, z: float = 1.645) -> np.ndarray:
@@ -38,12 +46,14 @@ def wilson_lower(k: np.ndarray | float, n: np.ndarray | float, z: float = 1.645)
     k = np.asarray(k, dtype=float)
     n = np.asarray(n, dtype=float)
     nn = np.maximum(n, 1.0)
-    p = np.clip(safe_div(k, nn), 0.0, 1.0)
+    # np.minimum/np.maximum, not np.clip: the same values (NaN passes through both), without
+    # np.clip's Python-level dispatch, which dominates on one-row profiles
+    p = np.minimum(np.maximum(safe_div(k, nn), 0.0), 1.0)
     z2 = z * z
     centre = p + z2 / (2 * nn)
     half = z * np.sqrt(np.maximum(p * (1 - p) / nn + z2 / (4 * nn * nn), 0.0))
     out = (centre - half) / (1 + z2 / nn)
-    return np.where(n > 0, np.clip(out, 0.0, 1.0), 0.0)
+    return np.where(n > 0, np.minimum(np.maximum(out, 0.0), 1.0), 0.0)
 
 
 def log_ramp(x: np.ndarray | float, lo: float, hi: float) -> np.ndarray:
