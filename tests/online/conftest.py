@@ -136,12 +136,6 @@ def small_log(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> di
     return write_log(d, pq.read_table(d / "traffic" / "events.parquet"), d / "traffic" / "accounts.jsonl")
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    import orjson
-
-    return [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
-
-
 @pytest.fixture
 def auth() -> dict[str, str]:
     return {"Authorization": f"Bearer {TOKEN}"}

@@ -10,7 +10,7 @@ from distillguard.online import OnlineService
 from distillguard.online._consume import StreamConsumer, parse_stream_url
 from distillguard.online._state import EmbeddedStore
 
-from conftest import read_jsonl  # noqa: E402
+from online_testlib import read_jsonl
 
 pytestmark = pytest.mark.redis
 

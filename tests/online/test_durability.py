@@ -17,7 +17,7 @@ import numpy as np
 import orjson
 import pytest
 
-from conftest import read_jsonl  # noqa: E402
+from online_testlib import read_jsonl
 
 TOKEN = "kill-test-token-0123456789"
 

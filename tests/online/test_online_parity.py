@@ -14,7 +14,7 @@ import pytest
 from distillguard.online import OnlineService
 from distillguard.online._state import EmbeddedStore
 
-from conftest import read_jsonl  # noqa: E402  (tests/online is on sys.path under pytest's rootdir conftest)
+from online_testlib import read_jsonl
 
 
 def _replay(svc: OnlineService, rows: list[dict], batch: int = 2000) -> None:

@@ -10,7 +10,7 @@ import pytest
 from distillguard.online import OnlineService
 from distillguard.online._state import EmbeddedStore, RedisStore
 
-from conftest import read_jsonl  # noqa: E402
+from online_testlib import read_jsonl
 from test_online_parity import assert_rows_match  # noqa: E402
 
 pytestmark = pytest.mark.redis
