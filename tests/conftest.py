@@ -6,8 +6,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Property tests check behaviour, not timings: CI machines are shared and noisy, so no example
+# fails for being slow (hypothesis' default 200 ms deadline did, on a loaded 2-core machine).
+settings.register_profile("distillguard", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("distillguard")
 
 
 def _shared_data_dir() -> Path:
