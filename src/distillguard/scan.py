@@ -271,6 +271,13 @@ class Scan:
                 risk = fill_events_before(risk, engine.count_events_until(need))
         with _timed(timings, "evidence_s"):
             risk = self.evidence(engine, scores, risk)
+        with _timed(timings, "principals_s"):
+            from distillguard.scoring.principals import rollup
+
+            risk = rollup(risk)  # end users and keys into their accounts' rows
+            need = needs_event_counts(risk)
+            if need.num_rows:
+                risk = fill_events_before(risk, engine.count_events_until(need))
         with _timed(timings, "write_s"):
             rows = account_rows(risk)
             campaigns = campaign_rows(result)

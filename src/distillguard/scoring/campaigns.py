@@ -116,12 +116,50 @@ def _kind_matrix(
     return m.tocsr(), list(uniq[usable]), df[usable]
 
 
+def _parents(ids: Sequence[str]) -> np.ndarray:
+    """Per row, an integer code of the account a principal row belongs to (-1 for accounts)."""
+    from distillguard.features.profile import parse_principal
+
+    codes: dict[str, int] = {}
+    out = np.full(len(ids), -1, dtype=np.int64)
+    for i, a in enumerate(ids):
+        p = parse_principal(a)
+        if p is not None:
+            out[i] = codes.setdefault(p[1], len(codes))
+    return out
+
+
+def _drop_account_wide(m: sp.csr_matrix, parents: np.ndarray, share: float) -> sp.csr_matrix:
+    """``m`` without the values a principal shares with most of its own account's principals.
+
+    The end users of one platform all come through its servers, with its client and its system
+    prompt: those values are the account's, and tie none of its end users to another.  A value
+    is dropped from a principal's row when at least ``share`` of its account's principals in the
+    graph use it (with at least two of them)."""
+    if m.nnz == 0 or share > 1.0 or not (parents >= 0).any():
+        return m
+    c = m.tocoo()
+    par = parents[c.row]
+    on = par >= 0
+    n_par = int(parents.max()) + 1
+    size = np.bincount(parents[parents >= 0], minlength=n_par).astype(float)
+    keys = par[on] * np.int64(m.shape[1]) + c.col[on]
+    uniq, counts = np.unique(keys, return_counts=True)
+    wide = uniq[(counts >= share * size[uniq // m.shape[1]]) & (counts >= 2)]
+    if wide.size == 0:
+        return m
+    drop = np.zeros(c.nnz, dtype=bool)
+    drop[np.flatnonzero(on)] = np.isin(keys, wide)
+    return sp.csr_matrix((c.data[~drop], (c.row[~drop], c.col[~drop])), shape=m.shape)
+
+
 def similarity_edges(
     graph: GraphInputs, ids: Sequence[str], requests: np.ndarray, s: CampaignSettings
 ) -> tuple[sp.coo_matrix, dict[str, tuple[sp.csr_matrix, list[str]]]]:
     """The weighted similarity of every linked pair (upper triangle), and the matrices behind it."""
     index = pa.array(list(ids), pa.string())
     n = len(ids)
+    parents = _parents(ids)
     total = sp.csr_matrix((n, n))
     mats: dict[str, tuple[sp.csr_matrix, list[str]]] = {}
     for group, gw in GROUP_WEIGHTS.items():
@@ -129,6 +167,7 @@ def similarity_edges(
         for kind in (k for k in EDGE_KINDS if k.group == group):
             counts = _value_counts(graph, kind, n, s)
             m, values, df = _kind_matrix(counts, kind, index, requests, s)
+            m = _drop_account_wide(m, parents, s.account_wide_share)
             if not kind.dilutes:
                 # an identifier nobody else has (a unique org id) says nothing about similarity
                 keep = np.flatnonzero(df >= 2)
@@ -286,6 +325,11 @@ def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: Campa
     """Link the scored accounts into campaigns (the campaign stage: a pure function of the
     per-account tables; ``scores`` after replay, so members' own flag times are known)."""
     s = settings or CampaignSettings()
+    from distillguard.scoring.principals import graph_nodes
+
+    nodes = graph_nodes(scores.ids)
+    if not nodes.all():  # an account with end users (keys) is linked through them, not as a whole
+        scores = scores.subset(nodes)
     ids = scores.ids
     if len(ids) < 2:
         return CampaignResult([], {})

@@ -70,6 +70,8 @@ class CampaignSettings:
     fit_own_ratio: float = _k(0.6, "… and at least this share of the members' mean own risk")
     fit_share: float = _k(0.2, "… or at least this share of the group's cue rate or harvesting rate")
     takeover_member: float = _k(0.3, "a member whose own account-takeover score reaches this counts as taken over")
+    account_wide_share: float = _k(0.2, "an end user or key is not tied to its own account's others by a value at least this share of them "
+                                        "use (the account's servers, client, system prompt)")
     families: FamilySettings = field(default_factory=FamilySettings, metadata={"help": "", "derived": "families.*"})
 
 
