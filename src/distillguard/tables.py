@@ -106,6 +106,17 @@ class GraphInputs:
     mth: pa.Table
     accounts: pa.Table
 
+    def subset(self, ids: Sequence[str]) -> GraphInputs:
+        """The per-account inputs of these accounts (or principals) only."""
+        import pyarrow.compute as pc
+
+        keep = pa.array(list(ids), pa.string())
+
+        def only(t: pa.Table) -> pa.Table:
+            return t.filter(pc.is_in(t.column("account_id"), value_set=keep)) if t.num_rows else t
+
+        return GraphInputs(only(self.values), only(self.wrappers), only(self.sketches), only(self.mth), self.accounts)
+
 
 @dataclass(frozen=True)
 class AccountScores:

@@ -72,12 +72,14 @@ def principal_entry(kind: str, value: str, risk: float, events: int, capabilitie
             "flagged": bool(flagged)}
 
 
-def rollup(risk: AccountRisk) -> AccountRisk:
+def rollup(risk: AccountRisk, *, min_requests: int = 10) -> AccountRisk:
     """The accounts' rows of ``risk`` (principal rows folded into their accounts).
 
-    An account's risk becomes the highest of its own and its principals'; where a principal
-    flags it, ``flagged_at`` is the first flagged principal's (``events_before_flag`` is then
-    left for the engine to count, see :func:`~distillguard.scoring.risk.needs_event_counts`),
+    An account's risk becomes the highest of its own and its flagged principals', once those
+    have sent at least ``min_requests`` requests together (two end users with a request or two
+    each that a campaign's ties pull in do not make a platform of thousands a harvester); where
+    principals flag it, ``flagged_at`` is the first flagged principal's (``events_before_flag``
+    is then left for the engine to count, see :func:`~distillguard.scoring.risk.needs_event_counts`),
     its campaign and capabilities are the flagged principals', its first reason names them, and
     its evidence is theirs.
     """
@@ -111,7 +113,7 @@ def rollup(risk: AccountRisk) -> AccountRisk:
             listed[k][LISTED[kind][0]] = [
                 principal_entry(kind, parsed[i][2], risk.risk[i], risk.events[i], risk.capabilities[i], risk.risk[i] >= thr)  # type: ignore[index]
                 for i in shown]
-            if not hot or float(risk.risk[hot[0]]) <= out_risk[k]:
+            if not hot or float(risk.risk[hot[0]]) <= out_risk[k] or float(np.sum(risk.events[hot])) < min_requests:
                 continue
             was = out_risk[k] >= thr
             out_risk[k] = float(risk.risk[hot[0]])
