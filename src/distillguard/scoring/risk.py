@@ -50,21 +50,28 @@ def feedback(scores: AccountScores, campaigns: CampaignResult | None) -> Account
     extra: list[list[dict[str, Any]]] = [[] for _ in range(n)]
     index = scores.profiles.index
     last_ts = scores.profiles.cols["last_ts"]
+    before = np.asarray(scores.events_before_flag, dtype=float).copy()
     for a, mv in (campaigns.members.items() if campaigns else ()):
         i = index.get(a)
         if i is None:
             continue
         campaign[i] = mv.campaign
         boosted = float(mv.risk)
+        was_flagged = risk[i] >= thr
         if boosted > risk[i]:
-            was_flagged = risk[i] >= thr
             risk[i] = boosted
             extra[i].append(mv.reason)
             if boosted >= thr and not was_flagged:
                 # when its campaign's ties existed; without that, the account's last request
                 flagged_at[i] = mv.flagged_at_ms if mv.flagged_at_ms is not None else last_ts[i]
+                before[i] = np.nan
         elif mv.reason:
             extra[i].append(mv.reason)
+        if was_flagged and boosted >= thr and mv.flagged_at_ms is not None and mv.flagged_at_ms < flagged_at[i]:
+            # flagged on its own, but its campaign knew it earlier (a returning account on the
+            # operator's cards): the earlier time is when a live deployment would have flagged it
+            flagged_at[i] = mv.flagged_at_ms
+            before[i] = np.nan
     why = []
     contrib = scores.matrix.contributions()
     for i in range(n):
@@ -77,7 +84,7 @@ def feedback(scores: AccountScores, campaigns: CampaignResult | None) -> Account
         own_risk=np.asarray(scores.risk, dtype=float).copy(),
         threshold=thr,
         flagged_at_ms=flagged_at,
-        events_before_flag=np.asarray(scores.events_before_flag, dtype=float).copy(),
+        events_before_flag=before,
         campaign=campaign,
         capabilities=[list(c) for c in scores.capabilities],
         reasons=why,
