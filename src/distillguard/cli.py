@@ -316,7 +316,11 @@ def _print_scan(result: Any, labels: dict[str, str] | None = None, *, top: int =
     out = result.out_dir
     # one path per line, never wrapped, so that a pipe or a terminal of any width can copy them
     paths = [("findings", out / "accounts.jsonl"), ("campaigns", out / "campaigns.jsonl"), ("summary", out / "summary.json"),
-             ("rejects", Path(ing.get("rejects_path") or out / "rejects.jsonl")), ("database", result.db_path)]
+             ("rejects", Path(ing.get("rejects_path") or out / "rejects.jsonl"))]
+    if result.summary.get("outputs", {}).get("report"):
+        paths.append(("report", Path(result.summary["outputs"]["report"])))
+    if result.db_path:  # an engine without a store on disk (memory) has none to show
+        paths.append(("database", result.db_path))
     for name, p in paths:
         console.print(f"{name}: {escape(visible(p))}", soft_wrap=True, overflow="ignore", crop=False)
 
@@ -339,7 +343,7 @@ def _json_summary(result: Any, stats: Sequence[Any], code: int, top: int) -> dic
         ],
         "top_accounts": [{k: r.get(k) for k in ("account_id", "risk", "campaign", "flagged_at", "events")} for r in flagged],
         "top_campaigns": [{"campaign": c["campaign"], "accounts": len(c["accounts"]), "risk": c["risk"]} for c in camps],
-        "outputs": {**result.summary.get("outputs", {}), "summary": str(result.out_dir / "summary.json"), "database": str(result.db_path),
+        "outputs": {**result.summary.get("outputs", {}), "summary": str(result.out_dir / "summary.json"), "database": str(result.db_path) if result.db_path else None,
                     "rejects": (result.summary.get("ingest") or {}).get("rejects_path")},
     }
 

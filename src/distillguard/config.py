@@ -104,6 +104,7 @@ def _settings() -> tuple[Setting, ...]:
         Setting("scoring.replay", True, "replay buckets in time order to compute flagged_at"),
         Setting("ingest.max_bad_fraction", None, "fail the run when more than this fraction of rows is rejected", kind=float, low=0, high=1),
         Setting("campaigns.enabled", True, "link accounts into campaigns and feed campaign risk back"),
+        Setting("report.enabled", True, "write OUT/report.html after a scan (distillguard report writes it on demand)"),
         *_knob_settings("campaigns", CampaignSettings),
         *_knob_settings("families", FamilySettings),
         Setting("engine.workers", 0, "processes for per-event text features (0: one per CPU)", low=0),

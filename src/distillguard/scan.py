@@ -206,9 +206,27 @@ class Scan:
             if incremental:
                 result.summary["partitions"] = {"new": [p.key for p in todo], "stored": len(self._checkpoint(engine))}
             write_summary(out / "summary.json", result.summary)
-            return result
         finally:
             engine.close()
+        if self.config.get("report.enabled") and result.summary.get("events"):
+            self._report(out, engine, result)
+        return result
+
+    def _report(self, out: Path, engine: Engine, result: ScanResult) -> None:
+        """``OUT/report.html``, from the closed store (the report opens it read-only)."""
+        from distillguard.sinks.report import write_report
+
+        t0 = time.perf_counter()
+        store = engine.store_path if engine.name == "duckdb" else None
+        try:
+            path = write_report(out, out / "report.html", store=store if store is not None and Path(store).is_file() else None,
+                                detector_config=self.config.detectors)
+        except DistillguardError as exc:  # the findings stand without their report; say why it is missing
+            result.summary["report_error"] = exc.message
+        else:
+            result.summary.setdefault("outputs", {})["report"] = str(path)
+        result.summary["timings"]["report_s"] = round(time.perf_counter() - t0, 3)
+        write_summary(out / "summary.json", result.summary)
 
     @staticmethod
     def _checkpoint(engine: Engine) -> set[str]:

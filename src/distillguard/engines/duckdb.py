@@ -613,6 +613,16 @@ class DuckDBEngine:
             return _as_schema(tbl, ACCOUNTS_ARROW_SCHEMA)
         return tbl
 
+    def columns(self, name: str) -> list[str]:
+        """Column names of a stored table, in order (empty when the store has no such table)."""
+        if name not in _ORDER:
+            return []
+        try:
+            return [r[0] for r in self.con.execute(
+                "select column_name from information_schema.columns where table_name = ? order by ordinal_position", [name]).fetchall()]
+        except duckdb.Error as exc:
+            raise DistillguardError(f"DuckDB failed on {self.store_path}: {_one_line(exc)}") from None
+
     def read_batches(self, name: TableName, *, accounts: Sequence[str] | None = None, request_ids: Sequence[str] | None = None,
                      columns: Sequence[str] | None = None, batch_rows: int = 65_536) -> Iterator[pa.RecordBatch]:
         """Like :meth:`read`, streamed in record batches, optionally only some ``request_ids``

@@ -1,9 +1,9 @@
-"""The sinks' one window on a scan's store (``scan.duckdb``): a few narrow, read-only queries.
+"""The sinks' one window on a scan's store: a few narrow, read-only reads through the engine.
 
 Everything the report, the exports and the evidence bundle read from the store goes through
-:class:`Store`, and nothing else in ``sinks/`` touches DuckDB.  Filters arrive as Arrow tables
-of ids joined against, never as text put into SQL; column names are checked against the
-table's own columns before they are quoted.
+:class:`Store`, which holds a read-only :class:`~distillguard.engines.duckdb.DuckDBEngine`: no
+module of ``sinks/`` opens a connection or holds SQL.  Filters are lists of ids the engine
+joins against, never text put into a query.
 
 Examples
 --------
@@ -30,12 +30,12 @@ class Store:
 
     Parameters
     ----------
-    con : an open read-only DuckDB connection (use :meth:`open`)
+    engine : a read-only engine over the store (use :meth:`open`)
     path : where it came from (for messages)
     """
 
-    def __init__(self, con: Any, path: Path) -> None:
-        self._con = con
+    def __init__(self, engine: Any, path: Path) -> None:
+        self._engine = engine
         self.path = path
         self._cols: dict[str, list[str]] = {}
 
@@ -47,20 +47,20 @@ class Store:
         A file that is not a DuckDB database, or one that a running scan holds, raises
         :class:`~distillguard.errors.DistillguardError` with a one-line message.
         """
-        import duckdb
+        from distillguard.engines.duckdb import DuckDBEngine
 
         p = Path(path)
         if not p.is_file():
             return None
+        engine = DuckDBEngine(p, read_only=True)
         try:
-            con = duckdb.connect(str(p), read_only=True)
-        except duckdb.Error as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise DistillguardError(f"cannot open the scan's store read-only: {first}", source=Location(str(p))) from exc
-        return cls(con, p)
+            engine.con  # noqa: B018 - opens now, so a bad file fails here with its message
+        except DistillguardError as exc:
+            raise DistillguardError(f"cannot open the scan's store read-only: {exc.message}", source=Location(str(p))) from None
+        return cls(engine, p)
 
     def close(self) -> None:
-        self._con.close()
+        self._engine.close()
 
     def __enter__(self) -> Store:
         return self
@@ -75,10 +75,7 @@ class Store:
     def columns(self, table: str) -> list[str]:
         """Column names of ``table`` (empty when the store has no such table)."""
         if table not in self._cols:
-            rows = self._con.execute(
-                "select column_name from information_schema.columns where table_name = ? order by ordinal_position", [table]
-            ).fetchall()
-            self._cols[table] = [r[0] for r in rows]
+            self._cols[table] = self._engine.columns(table)
         return self._cols[table]
 
     def events(
@@ -90,8 +87,7 @@ class Store:
     ) -> pa.Table:
         """Requests of ``accounts`` and/or with ``request_ids`` (both ``None``: every request), in
         ``ts_ms, request_id`` order, with ``columns`` that the store has (default: all)."""
-        return pa.Table.from_batches(list(self.event_batches(accounts=accounts, request_ids=request_ids, columns=columns)),
-                                     schema=self._schema("events", columns))
+        return self._table("events", self.event_batches(accounts=accounts, request_ids=request_ids, columns=columns), columns)
 
     def event_batches(
         self,
@@ -102,14 +98,17 @@ class Store:
         batch_rows: int = 65_536,
     ) -> Iterator[pa.RecordBatch]:
         """Like :meth:`events`, streamed in record batches (for writing Parquet of any size)."""
-        yield from self._select("events", accounts=accounts, request_ids=request_ids, columns=columns,
-                                order=("ts_ms", "request_id"), batch_rows=batch_rows)
+        self._pick("events", columns)
+        yield from self._engine.read_batches(
+            "events", accounts=None if accounts is None else list(accounts),
+            request_ids=None if request_ids is None else list(request_ids), columns=columns, batch_rows=batch_rows)
 
     def buckets(self, *, accounts: Iterable[str] | None = None, columns: Sequence[str] | None = None) -> pa.Table:
         """Per-account, per-hour profile rows (``account_id``, ``bucket``, the profile fields), in
         ``account_id, bucket`` order."""
-        batches = list(self._select("profile_buckets", accounts=accounts, columns=columns, order=("account_id", "bucket")))
-        return pa.Table.from_batches(batches, schema=self._schema("profile_buckets", columns))
+        self._pick("profile_buckets", columns)
+        batches = self._engine.read_batches("profile_buckets", accounts=None if accounts is None else list(accounts), columns=columns)
+        return self._table("profile_buckets", batches, columns)
 
     # -- internals --------------------------------------------------------------------------------
     def _pick(self, table: str, columns: Sequence[str] | None) -> list[str]:
@@ -118,43 +117,9 @@ class Store:
             raise DistillguardError(f"the scan's store has no {table!r} table", source=Location(str(self.path)))
         return list(have) if columns is None else [c for c in columns if c in have]
 
-    def _schema(self, table: str, columns: Sequence[str] | None) -> pa.Schema:
-        cols = self._pick(table, columns)
-        sel = ", ".join(_quote(c) for c in cols)
-        return self._con.execute(f"select {sel} from {table} limit 0").to_arrow_table().schema
-
-    def _select(
-        self,
-        table: str,
-        *,
-        accounts: Iterable[str] | None = None,
-        request_ids: Iterable[str] | None = None,
-        columns: Sequence[str] | None = None,
-        order: Sequence[str] = (),
-        batch_rows: int = 65_536,
-    ) -> Iterator[pa.RecordBatch]:
-        cols = self._pick(table, columns)
-        have = self.columns(table)
-        cur = self._con.cursor()
-        try:
-            where = []
-            if accounts is not None:
-                cur.register("_want_accounts", pa.table({"account_id": pa.array(sorted(set(accounts)), pa.string())}))
-                where.append("account_id in (select account_id from _want_accounts)")
-            if request_ids is not None:
-                cur.register("_want_requests", pa.table({"request_id": pa.array(sorted(set(request_ids)), pa.string())}))
-                where.append("request_id in (select request_id from _want_requests)")
-            sql = f"select {', '.join(_quote(c) for c in cols)} from {table}"
-            if where:
-                sql += " where " + " and ".join(where)
-            keys = [_quote(c) for c in order if c in have]
-            if keys:
-                sql += " order by " + ", ".join(keys)
-            reader = cur.execute(sql).to_arrow_reader(batch_rows)
-            yield from reader
-        finally:
-            cur.close()
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+    def _table(self, table: str, batches: Iterable[pa.RecordBatch], columns: Sequence[str] | None) -> pa.Table:
+        got = list(batches)
+        if got:
+            return pa.Table.from_batches(got)
+        # no rows: the (typed) empty table of the columns asked for
+        return self._engine.read(table, accounts=[], columns=self._pick(table, columns), ordered=False)  # type: ignore[arg-type]
