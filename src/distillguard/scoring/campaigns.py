@@ -223,7 +223,7 @@ def _shares(m: sp.csr_matrix, df: np.ndarray, n: int) -> sp.csr_matrix:
 
 
 def _unexplained(graph: GraphInputs, index: pa.Array, requests: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]],
-                 shares: Mapping[str, sp.csr_matrix], families: Any, n: int) -> sp.csr_matrix:
+                 shares: Mapping[str, sp.csr_matrix], families: Any, n: int, full_requests: int = 0) -> sp.csr_matrix:
     """One private column per account: ``sqrt(share of its requests that carry none of its shared
     content values) × idf`` of a value nobody else has.
 
@@ -231,7 +231,8 @@ def _unexplained(graph: GraphInputs, index: pa.Array, requests: np.ndarray, mats
     keys wrap every request in the family's variants, a student whose homework happens to open
     like some questions of the operation's dataset does so now and then.  Without this column
     the cosine of an account with a single shared phrase is 1 whatever share of its requests
-    carry it."""
+    carry it.  An account with ``full_requests`` or more requests in shared content is a full user
+    whatever else it sends (a taken-over account mixing an operator's traffic with its owner's)."""
     covered = np.zeros(n)
     w = graph.wrappers
     if w.num_rows:
@@ -260,6 +261,8 @@ def _unexplained(graph: GraphInputs, index: pa.Array, requests: np.ndarray, mats
     for name in ("template", "system"):
         if name in shares and shares[name].nnz:
             covered = np.maximum(covered, np.asarray(shares[name].max(axis=1).todense()).ravel())
+    if full_requests > 0:
+        covered = np.maximum(covered, np.clip(covered * requests / full_requests, 0.0, 1.0))
     rest = np.sqrt(np.clip(1.0 - covered, 0.0, 1.0)) * np.log((n + 1.0) / 2.0)
     has = np.zeros(n, dtype=bool)
     for name in ("head", "tail", "wrapper", "template", "system"):
@@ -304,7 +307,7 @@ def similarity_edges(
         if not blocks:
             continue
         if group == "content" and s.dilute_content:
-            blocks.append(_unexplained(graph, index, requests, mats, shares, families, n))
+            blocks.append(_unexplained(graph, index, requests, mats, shares, families, n, s.dilute_full_requests))
         x = sp.hstack(blocks).tocsr()
         norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
         groups.append((gw, (sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ x).tocsr()))

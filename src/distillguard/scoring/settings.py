@@ -45,7 +45,7 @@ class CampaignSettings:
     """Linking accounts into campaigns (``campaigns.*``)."""
 
     min_similarity: float = _k(0.2, "similarity at which two accounts are linked by an edge")
-    clique_max: int = _k(100, "accounts sharing a value are all paired when at most this many share it; beyond, each is paired with "
+    clique_max: int = _k(500, "accounts sharing a value are all paired when at most this many share it; beyond, each is paired with "
                               "sample_partners others sharing it (a random expander: linear cost, no value dropped)")
     sample_partners: int = _k(8, "partners per account for a value shared by more than clique_max accounts (each pair's similarity is "
                                  "still computed over everything the two share)")
@@ -54,6 +54,8 @@ class CampaignSettings:
                                           "requests together")
     dilute_content: bool = _k(True, "content ties count by the share of an account's requests they explain (an account that shares "
                                     "one phrase on a fifth of its requests is not a wrapper's user)")
+    dilute_full_requests: int = _k(50, "… but one with at least this many requests in shared content is, whatever else it sends (a "
+                                       "taken-over account mixing an operator's traffic with its owner's; 0: off)")
     alert_threshold: float = field(default=0.7, metadata={"help": "", "derived": "scoring.alert_threshold"})
     min_members: int = _k(2, "smallest linked group judged as a campaign")
     seed: int = _k(7, "seed of the Leiden community search (same input, same communities and ids)")
