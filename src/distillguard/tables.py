@@ -189,6 +189,10 @@ class CampaignResult:
     campaigns: list[Campaign]
     members: dict[str, MemberVerdict]
     edges: int = 0
+    #: accounts that match a campaign of an earlier scan (:mod:`distillguard.scoring.signatures`)
+    known: dict[str, MemberVerdict] = field(default_factory=dict)
+    #: this scan's flagged campaigns' signatures
+    signatures: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

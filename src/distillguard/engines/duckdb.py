@@ -60,6 +60,7 @@ _ORDER: dict[str, str] = {
     "account_mth": "account_id",
     "account_risk": "account_id",
     "scan_partitions": "partition",
+    "campaign_signatures": "campaign",
 }
 #: tables derived from ``event_features`` (dropped when the feature code changed)
 _DERIVED = ("event_features", "event_flags", "profile_buckets", "account_profiles", "account_values", "account_wrappers",

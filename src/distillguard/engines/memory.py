@@ -451,6 +451,7 @@ _SORT: dict[str, list[tuple[str, str]]] = {
     "account_mth": [("account_id", "ascending")],
     "account_risk": [("account_id", "ascending")],
     "scan_partitions": [("partition", "ascending")],
+    "campaign_signatures": [("campaign", "ascending")],
 }
 
 

@@ -64,6 +64,7 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "account_mth": ("account_id",),
     "account_risk": ("account_id",),
     "scan_partitions": ("partition",),
+    "campaign_signatures": ("campaign",),
 }
 _NULLS_FIRST = {("account_wrappers", "head"), ("account_wrappers", "tail")}
 

@@ -35,6 +35,7 @@ from distillguard.detectors.base import ramp
 from distillguard.detectors.graph.campaign import CAMPAIGN_DETECTORS, CampaignFeatures
 from distillguard.detectors.graph.edges import EDGE_KINDS, GROUP_WEIGHTS, EdgeKind
 from distillguard.scoring.settings import CampaignSettings
+from distillguard.scoring.signatures import campaign_signature, match_signatures
 from distillguard.tables import AccountScores, Campaign, CampaignResult, GraphInputs, MemberVerdict
 
 __all__ = ["Campaign", "CampaignResult", "CampaignSettings", "MemberVerdict", "find_campaigns", "link_phrase", "similarity_edges"]
@@ -467,9 +468,12 @@ def _merge_suspicious(groups: list[list[int]], risks: Sequence[float], adj: sp.c
 # -- 4-5: campaign risk, feedback, explanation --------------------------------------------------------------
 
 
-def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: CampaignSettings | None = None) -> CampaignResult:
+def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: CampaignSettings | None = None,
+                   known: Sequence[Mapping[str, Any]] = ()) -> CampaignResult:
     """Link the scored accounts into campaigns (the campaign stage: a pure function of the
-    per-account tables; ``scores`` after replay, so members' own flag times are known)."""
+    per-account tables; ``scores`` after replay, so members' own flag times are known).
+    ``known``: signatures of earlier scans' campaigns (:mod:`distillguard.scoring.signatures`),
+    which new accounts are matched against; the result holds this scan's flagged campaigns' own."""
     s = settings or CampaignSettings()
     from distillguard.scoring.principals import graph_nodes
 
@@ -534,6 +538,7 @@ def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: Campa
 
     campaigns: list[Campaign] = []
     members: dict[str, MemberVerdict] = {}
+    signatures: list[dict[str, Any]] = []
     def strengths(gi: np.ndarray, attach: np.ndarray, phrases: sp.csr_matrix, feats: CampaignFeatures,
                   scores: Mapping[str, float]) -> np.ndarray:
         st = ramp(attach, s.attach_lo, s.attach_hi)
@@ -606,11 +611,15 @@ def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: Campa
         )
         if risk >= s.report_risk:
             campaigns.append(c)
+            if risk >= s.alert_threshold and (sig := campaign_signature(c, gi, mats)) is not None:
+                signatures.append(sig)
         else:
             for a in acct:
                 members.pop(a, None)
     campaigns.sort(key=lambda c: (-c.risk, c.campaign))
-    return CampaignResult(campaigns, members, int(edges.nnz))
+    matched = match_signatures(known, ids, mats, num["first_ts"], mth, s.alert_threshold) if known else {}
+    return CampaignResult(campaigns, members, int(edges.nnz), known=matched,
+                          signatures=sorted(signatures, key=lambda g: (-g["risk"], g["campaign"])))
 
 
 def _logit_evidence(num: Mapping[str, np.ndarray]) -> np.ndarray:

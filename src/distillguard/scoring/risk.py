@@ -51,11 +51,13 @@ def feedback(scores: AccountScores, campaigns: CampaignResult | None) -> Account
     index = scores.profiles.index
     last_ts = scores.profiles.cols["last_ts"]
     before = np.asarray(scores.events_before_flag, dtype=float).copy()
-    for a, mv in (campaigns.members.items() if campaigns else ()):
+    verdicts = [(True, a, mv) for a, mv in campaigns.members.items()] + [(False, a, mv) for a, mv in campaigns.known.items()] if campaigns else []
+    for member, a, mv in verdicts:  # campaign members, then accounts that match an earlier scan's campaign
         i = index.get(a)
         if i is None:
             continue
-        campaign[i] = mv.campaign
+        if member:
+            campaign[i] = mv.campaign
         boosted = float(mv.risk)
         was_flagged = risk[i] >= thr
         if boosted > risk[i]:
