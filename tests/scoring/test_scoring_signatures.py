@@ -37,6 +37,10 @@ def test_signatures_file_round_trip_and_bad_lines(tmp_path: Path) -> None:
     with pytest.raises(DistillguardError) as e:
         read_signatures(f)
     assert "line 3" in e.value.message and e.value.source is not None and e.value.source.line == 3
+    f.write_text(json.dumps({"campaign": "c-3", "risk": 0.9, "values": {"payment": "card-9"}}) + "\n")
+    with pytest.raises(DistillguardError) as e:
+        read_signatures(f)
+    assert "line 1" in e.value.message and e.value.source.field == "values"
 
 
 def _split(src: Path, out: Path, at_ms: int) -> tuple[Path, Path]:

@@ -112,7 +112,7 @@ def match_signatures(
     for sig in known:
         matched: list[set[str]] = [set() for _ in range(n)]
         for kind, vals in (sig.get("values") or {}).items():
-            if kind not in mats or mats[kind][0].shape[1] == 0:
+            if kind not in KIND_WEIGHTS or kind not in mats or mats[kind][0].shape[1] == 0:
                 continue
             m, names = mats[kind]
             want = set(map(str, vals))
@@ -121,7 +121,7 @@ def match_signatures(
                 continue
             for i in np.flatnonzero(np.asarray(m[:, cols].getnnz(axis=1)) > 0):
                 matched[int(i)].add(kind)
-        base = float(sig.get("risk") or 0.0)
+        base = min(max(float(sig.get("risk") or 0.0), 0.0), 1.0)  # a shared file is input: a risk is in [0, 1]
         for i, kinds in enumerate(matched):
             if not enough(kinds):
                 continue
@@ -132,7 +132,7 @@ def match_signatures(
             t_mth = mth.get(ids[i])
             fa = float(first_ts[i]) if kinds & _SIGNUP or t_mth is None else float(t_mth)
             shared = ", ".join(sorted(kinds, key=lambda k: -KIND_WEIGHTS[k]))
-            summary = (f"matches campaign {sig.get('campaign')} of an earlier scan ({sig.get('accounts')} accounts, "
+            summary = (f"matches campaign {sig.get('campaign')} of an earlier scan ({sig.get('accounts') or '?'} accounts, "
                        f"risk {base:.2f}, {'/'.join(sig.get('capabilities') or []) or 'general'}): shares its {shared}; "
                        f"match strength {strength(kinds):.2f}")
             out[ids[i]] = MemberVerdict(
@@ -159,6 +159,10 @@ def read_signatures(path: str | Path) -> list[dict[str, Any]]:
             raise DistillguardError(f"signatures file: line {no} is not JSON ({exc.msg})", source=Location(str(p), line=no)) from None
         if not isinstance(sig, dict) or not isinstance(sig.get("values"), dict) or not sig.get("campaign"):
             raise DistillguardError(f"signatures file: line {no} has no campaign and values", source=Location(str(p), line=no))
+        bad = [k for k, v in sig["values"].items() if not isinstance(v, list) or not all(isinstance(x, str) for x in v)]
+        if bad or not isinstance(sig.get("risk", 0), (int, float)) or isinstance(sig.get("risk"), bool):
+            raise DistillguardError(f"signatures file: line {no}: values must be lists of strings and risk a number"
+                                    f"{' (' + ', '.join(map(str, bad[:3])) + ')' if bad else ''}", source=Location(str(p), line=no, field="values" if bad else "risk"))
         out.append(sig)
     return out
 
