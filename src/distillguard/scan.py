@@ -363,7 +363,8 @@ class Scan:
         from distillguard.scoring.signatures import read_signatures, signatures_table, write_signatures
 
         known = read_signatures(self.signatures) if self.signatures is not None else []
-        result = self.campaigns(engine, scores, known)
+        # without known campaigns, the stage as callers that override ``campaigns`` know it
+        result = self.campaigns(engine, scores, known) if known else self.campaigns(engine, scores)
         engine.write("campaign_signatures", signatures_table(result.signatures))
         if self.signatures is None:
             return result, None

@@ -575,19 +575,19 @@ def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: Campa
         t_evidence = _evidence_time(mth, acct, k_members)
         if t_evidence is None:  # members with fewer requests than that: the last one made the tie
             t_evidence = float(np.nanmax(num["last_ts"][gi]))
-        tied_at = _tie_times(gi, mats, mth, ids, num)
         member_flags: list[float] = []
         for k, i in enumerate(gi):
             a_strength = float(tie[k])
             mrisk = risk * a_strength
             own = float(num["own_risk"][i])
             fa_own = num["flagged_at_ms"][i]
-            # when the campaign flags it: once the campaign could be seen and the member was tied to it
-            fa_camp = max(float(t_evidence), float(tied_at[k])) if mrisk >= s.alert_threshold and t_evidence is not None else None
-            times = [t for t in (float(fa_own) if own >= s.alert_threshold and np.isfinite(fa_own) else None, fa_camp) if t is not None]
-            if times:
-                member_flags.append(min(times))
-            fa = fa_camp
+            fa: float | None = None
+            if own >= s.alert_threshold and np.isfinite(fa_own):
+                fa = float(fa_own)
+            elif mrisk >= s.alert_threshold and t_evidence is not None:
+                fa = max(float(t_evidence), float(num["first_ts"][i]))
+            if fa is not None:
+                member_flags.append(fa)
             summary = (
                 f"member of campaign {cid}: {len(acct)} accounts, {int(requests[gi].sum()):,} requests; "
                 f"{link_phrase(links)}; campaign risk {risk:.2f}, tie strength {a_strength:.2f}"
@@ -832,28 +832,6 @@ def _created_ms(accounts: pa.Table, ids: Sequence[str]) -> np.ndarray:
         if i is not None and t is not None:
             out[i] = float(t)
     return out
-
-
-#: account-level kinds that tie an account to others from its sign-up on (before any request)
-_SIGNUP_TIES = ("payment", "signup_prefix")
-
-
-def _tie_times(gi: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]], mth: Mapping[str, int], ids: Sequence[str],
-               num: Mapping[str, np.ndarray]) -> np.ndarray:
-    """Per member, from when it was tied to the rest of the group: its first request where it
-    shares a sign-up value with another member (a payment instrument, a sign-up /24: known at
-    sign-up, so a returning account is recognised at its first request), else the time of its
-    m-th request (its ties through traffic need a few requests to show)."""
-    at = np.array([float(mth[ids[i]]) if mth.get(ids[i]) is not None else float(num["last_ts"][i]) for i in gi])
-    signup = np.zeros(len(gi), dtype=bool)
-    for name in _SIGNUP_TIES:
-        if name not in mats or mats[name][0].shape[1] == 0:
-            continue
-        sub = (mats[name][0][gi] > 0).tocsc()
-        shared = np.flatnonzero(np.diff(sub.indptr) >= 2)
-        if shared.size:
-            signup |= np.asarray(sub[:, shared].sum(axis=1)).ravel() > 0
-    return np.where(signup, num["first_ts"][gi], at)
 
 
 def _evidence_time(mth: Mapping[str, int], accounts: Sequence[str], k: int) -> float | None:

@@ -66,12 +66,11 @@ def feedback(scores: AccountScores, campaigns: CampaignResult | None) -> Account
             if boosted >= thr and not was_flagged:
                 # when its campaign's ties existed; without that, the account's last request
                 flagged_at[i] = mv.flagged_at_ms if mv.flagged_at_ms is not None else last_ts[i]
-                before[i] = np.nan
         elif mv.reason:
             extra[i].append(mv.reason)
-        if was_flagged and boosted >= thr and mv.flagged_at_ms is not None and mv.flagged_at_ms < flagged_at[i]:
-            # flagged on its own, but its campaign knew it earlier (a returning account on the
-            # operator's cards): the earlier time is when a live deployment would have flagged it
+        if not member and was_flagged and boosted >= thr and mv.flagged_at_ms is not None and mv.flagged_at_ms < flagged_at[i]:
+            # flagged on its own, but a known campaign (an earlier scan's) knew it earlier: a
+            # returning account on the operator's cards is flagged from its first request
             flagged_at[i] = mv.flagged_at_ms
             before[i] = np.nan
     why = []
