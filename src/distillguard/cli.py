@@ -400,6 +400,7 @@ def scan(
     incremental: Annotated[bool, typer.Option("--incremental", help="read only the partitions (dt=DAY/ directories, else files) the store in --out has not scanned, and merge them in")] = False,
     since: Annotated[Optional[str], typer.Option("--since", help="incremental, from this day (YYYY-MM-DD) of dt=DAY/ partitions on")] = None,
     fail_on_flag: Annotated[bool, typer.Option("--fail-on-flag", help="exit 1 when any account is flagged")] = False,
+    signatures: Annotated[Optional[Path], typer.Option("--signatures", help="campaign signatures file: its known campaigns are matched against this scan's accounts, then it is written back with this scan's (created when missing)")] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="accounts (and half as many campaigns) shown; the files hold them all")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="print a machine-readable summary on stdout instead of tables")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="print nothing but errors")] = False,
@@ -434,7 +435,7 @@ def scan(
             raise
         with reading(opts), _progress(progress and not quiet and not as_json and sys.stderr.isatty()) as stage:
             try:
-                result = _run_scan(Scan(config=cfg, engine=eng, stage=stage), paths, out, accounts or [], engine_fmt, opts.files,
+                result = _run_scan(Scan(config=cfg, engine=eng, stage=stage, signatures=signatures), paths, out, accounts or [], engine_fmt, opts.files,
                                    append=append, incremental=incremental, since=since)
             except NotImplementedError as exc:
                 raise DistillguardError(str(exc)) from None

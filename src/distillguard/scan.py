@@ -121,11 +121,15 @@ class Scan:
         file in the output directory, :class:`~distillguard.engines.duckdb.DuckDBEngine`)
     stage : progress reporter factory; ``stage(name, total)`` returns a handle with
         ``advance(n)`` and ``done()`` (the CLI passes Rich progress bars)
+    signatures : campaign signatures file read before the campaign stage and written after it
     """
 
     config: Config = field(default_factory=Config)
     engine: Engine | None = None
     stage: Stage = _null_stage
+    #: a campaign signatures file (``scan --signatures``): its campaigns are matched against this
+    #: scan's accounts, and it is written back with this scan's (:mod:`distillguard.scoring.signatures`)
+    signatures: str | Path | None = None
 
     @property
     def threshold(self) -> float:
@@ -277,9 +281,10 @@ class Scan:
         with _timed(timings, "replay_s"):
             scores = self.replay(engine, scores, dets)
         result: CampaignResult | None = None
+        sig_summary: dict[str, Any] | None = None
         with _timed(timings, "campaigns_s"):
             if self.config.get("campaigns.enabled"):
-                result = self.campaigns(engine, scores)
+                result, sig_summary = self._with_signatures(engine, scores)
         from distillguard.scoring.risk import feedback, fill_events_before, needs_event_counts
 
         with _timed(timings, "feedback_s"):
@@ -289,6 +294,13 @@ class Scan:
                 risk = fill_events_before(risk, engine.count_events_until(need))
         with _timed(timings, "evidence_s"):
             risk = self.evidence(engine, scores, risk)
+        with _timed(timings, "principals_s"):
+            from distillguard.scoring.principals import rollup
+
+            risk = rollup(risk, min_requests=settings.principal_min_requests)  # end users and keys into their accounts' rows
+            need = needs_event_counts(risk)
+            if need.num_rows:
+                risk = fill_events_before(risk, engine.count_events_until(need))
         with _timed(timings, "write_s"):
             rows = account_rows(risk)
             campaigns = campaign_rows(result)
@@ -302,6 +314,8 @@ class Scan:
             population=scores.population.to_dict(), timings=timings, out=out, engine=engine.name,
         )
         summary["profile_stage"] = profile_stage
+        if sig_summary is not None:
+            summary["signatures"] = sig_summary
         return ScanResult(out, engine.store_path, rows, campaigns, summary, risk)
 
     # -- stage 2 ------------------------------------------------------------------------------
@@ -335,13 +349,28 @@ class Scan:
             accounts=engine.read("accounts", ordered=False),
         )
 
-    def campaigns(self, engine: Engine, scores: AccountScores) -> CampaignResult:
+    def campaigns(self, engine: Engine, scores: AccountScores, known: Sequence[dict[str, Any]] = ()) -> CampaignResult:
         from distillguard.scoring.campaigns import find_campaigns
 
         h = self.stage("campaigns", None)
-        result = find_campaigns(scores, self.graph_inputs(engine), settings=self.campaign_settings())
+        result = find_campaigns(scores, self.graph_inputs(engine), settings=self.campaign_settings(), known=known)
         h.done()
         return result
+
+    def _with_signatures(self, engine: Engine, scores: AccountScores) -> tuple[CampaignResult, dict[str, Any] | None]:
+        """The campaign stage with the known campaigns of ``self.signatures``; this scan's
+        campaigns' signatures kept in the store (``campaign_signatures``) and written back to the file."""
+        from distillguard.scoring.signatures import read_signatures, signatures_table, write_signatures
+
+        known = read_signatures(self.signatures) if self.signatures is not None else []
+        # without known campaigns, the stage as callers that override ``campaigns`` know it
+        result = self.campaigns(engine, scores, known) if known else self.campaigns(engine, scores)
+        engine.write("campaign_signatures", signatures_table(result.signatures))
+        if self.signatures is None:
+            return result, None
+        written = write_signatures(self.signatures, known, result.signatures)
+        return result, {"file": str(self.signatures), "known": len(known), "matched_accounts": len(result.known),
+                        "new": len(result.signatures), "written": len(written)}
 
     # -- stage 8 ------------------------------------------------------------------------------
     def evidence(self, engine: Engine, scores: AccountScores, risk: AccountRisk) -> AccountRisk:

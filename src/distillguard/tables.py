@@ -76,6 +76,18 @@ class AccountProfiles:
     def index(self) -> dict[str, int]:
         return {a: i for i, a in enumerate(self.ids)}
 
+    @property
+    def principal(self) -> np.ndarray:
+        """Which rows are principals (an account's end users or keys) rather than accounts."""
+        from distillguard.features.profile import is_principal
+
+        return is_principal(self.ids)
+
+    def subset(self, rows: np.ndarray) -> AccountProfiles:
+        """The profiles of some rows (a boolean mask or indices, in order)."""
+        idx = np.flatnonzero(rows) if np.asarray(rows).dtype == bool else np.asarray(rows, dtype=np.int64)
+        return AccountProfiles([self.ids[i] for i in idx], {k: v[idx] for k, v in self.cols.items()})
+
 
 @dataclass(frozen=True)
 class GraphInputs:
@@ -93,6 +105,17 @@ class GraphInputs:
     sketches: pa.Table
     mth: pa.Table
     accounts: pa.Table
+
+    def subset(self, ids: Sequence[str]) -> GraphInputs:
+        """The per-account inputs of these accounts (or principals) only."""
+        import pyarrow.compute as pc
+
+        keep = pa.array(list(ids), pa.string())
+
+        def only(t: pa.Table) -> pa.Table:
+            return t.filter(pc.is_in(t.column("account_id"), value_set=keep)) if t.num_rows else t
+
+        return GraphInputs(only(self.values), only(self.wrappers), only(self.sketches), only(self.mth), self.accounts)
 
 
 @dataclass(frozen=True)
@@ -126,6 +149,14 @@ class AccountScores:
     def with_flag_times(self, flagged_at_ms: np.ndarray, events_before_flag: np.ndarray) -> AccountScores:
         return replace(self, flagged_at_ms=flagged_at_ms, events_before_flag=events_before_flag)
 
+    def subset(self, rows: np.ndarray) -> AccountScores:
+        """The scores of some rows (a boolean mask or indices, in order), same population."""
+        idx = np.flatnonzero(rows) if np.asarray(rows).dtype == bool else np.asarray(rows, dtype=np.int64)
+        m = self.matrix
+        matrix = type(m)(m.detectors, m.scores[idx], m.risk[idx])
+        return replace(self, profiles=self.profiles.subset(idx), matrix=matrix, capabilities=[self.capabilities[i] for i in idx],
+                       flagged_at_ms=self.flagged_at_ms[idx], events_before_flag=self.events_before_flag[idx])
+
 
 @dataclass(frozen=True)
 class MemberVerdict:
@@ -158,6 +189,10 @@ class CampaignResult:
     campaigns: list[Campaign]
     members: dict[str, MemberVerdict]
     edges: int = 0
+    #: accounts that match a campaign of an earlier scan (:mod:`distillguard.scoring.signatures`)
+    known: dict[str, MemberVerdict] = field(default_factory=dict)
+    #: this scan's flagged campaigns' signatures
+    signatures: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -177,6 +212,9 @@ class AccountRisk:
     evidence: list[list[str]]
     events: np.ndarray
     scores: Mapping[str, np.ndarray] = field(default_factory=dict)
+    #: per account, its principals by kind (``{"end_users": [...], "api_keys": [...]}``: the
+    #: entries ``accounts.jsonl`` lists), empty where it has none
+    principals: list[dict[str, list[dict[str, Any]]]] = field(default_factory=list)
 
     @property
     def flagged(self) -> np.ndarray:

@@ -1,7 +1,8 @@
 """Parity: every engine gives the reference engine's findings and stage tables on the same logs.
 
-The logs: the built-in demo log (:mod:`distillguard.fixtures`) and a simulated ``small`` log with
-real corpora (four days).  Findings must be identical: same flags, same campaigns and members,
+The logs: the built-in demo log (:mod:`distillguard.fixtures`), a simulated ``small`` log with
+real corpora (four days) and a ``hiding-small`` one (two days; accounts profiled per end user and
+per key).  Findings must be identical: same flags, same campaigns and members,
 same ``flagged_at`` and ``events_before_flag``, same reasons and evidence, risks within 1e-9.
 Stage tables must be equal row for row (integers, minima, maxima and keys exactly; float sums
 within 1e-9 relative: engines add in different orders).
@@ -44,7 +45,18 @@ def small_log(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> tu
     return [d / "events.parquet"], [d / "accounts.jsonl"]
 
 
-LOGS = ("demo_log", "small_log")
+@pytest.fixture(scope="module")
+def hiding_log(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list[Path]]:
+    """``hiding-small`` over two days: app platforms and a tutor app with hundreds of end users and
+    organisations with a dozen keys, each profiled per principal (issue 14)."""
+    from distillguard.simulate import load_scenario, simulate
+
+    d = tmp_path_factory.mktemp("hiding-log")
+    simulate(load_scenario("hiding-small"), seed=4, out=d, corpora=shared_data, days=2)
+    return [d / "events.parquet"], [d / "accounts.jsonl"]
+
+
+LOGS = ("demo_log", "small_log", "hiding_log")
 
 
 def _scan(engine: Any, log: tuple[list[Path], list[Path]], out: Path) -> ScanResult:
@@ -91,6 +103,8 @@ def test_findings_equal_the_reference(log_name: str, engine_name: str, new_engin
     assert np.allclose(got.risk.risk, want.risk.risk, rtol=0, atol=1e-9), "risks differ by more than 1e-9"
     assert [r["flagged"] for r in got.accounts] == [r["flagged"] for r in want.accounts]
     assert sum(r["flagged"] for r in want.accounts) > 0 and want.campaigns, "the log must exercise flags and campaigns"
+    if log_name == "hiding_log":  # and principals: end users and keys profiled, scored and listed on their own
+        assert any(r.get("end_users") for r in want.accounts) and any(r.get("api_keys") for r in want.accounts)
     problems = diff_findings(got, want)
     assert not problems, "\n".join(problems)
     # the files on disk are the rows

@@ -1,8 +1,7 @@
 """Issue 14's yardstick, end to end on a seed nobody tunes on: scan `hiding-small` and hold the
-honest twins to the aim (hard negatives flagged <= 0.5 %).  Today's detectors flag the corporate
-VPN's employees, the evaluation twins and the platforms (BENCHMARKS.md, the issue-14 baseline), so
-the test is a strict expected failure: it starts failing, and must be turned into a plain
-assertion, the day the twins stay unflagged."""
+honest twins to the aim (hard negatives flagged <= 0.5 %, honest accounts <= 0.1 %) while every
+hiding campaign is still found.  The baseline flagged the corporate VPN's employees, the
+evaluation twins and the platforms (BENCHMARKS.md, the issue-14 baseline)."""
 
 from __future__ import annotations
 
@@ -32,8 +31,9 @@ def test_the_yardstick_measures_every_campaign(report: dict) -> None:
     assert report["overall"]["returning_waves"] >= 3 and report["overall"]["roc_auc"] is not None
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14: the honest twins are flagged today (corporate VPN, evaluation twins, platforms)")
 def test_twins_stay_unflagged_on_an_unseen_seed(report: dict) -> None:
     o = report["overall"]
     assert o["hard_negative_flagged_share"] <= 0.005, [s for s in report["scenarios"] if s["label"] == "benign" and s["flagged"]]
     assert o["honest_flagged_share"] <= 0.001
+    # ... and not by losing the campaigns: each is still found, and most of their accounts
+    assert o["campaigns_detected"] == o["campaigns"] and o["recall"] >= 0.9, o

@@ -18,7 +18,8 @@ from distillguard.tables import AccountProfiles, Campaign, CampaignResult, Graph
 
 T0 = 1_767_225_600_000
 HARVESTER = {"requests": 1204, "logprob_requests": 1204, "top_logprobs_high": 987, "top_logprobs_max": 20, "output_known": 1204,
-             "short_outputs": 1168, "params_known": 1204, "output_tokens": 1300, "first_ts": T0, "last_ts": T0 + 86_400_000, "new_days": 2}
+             "short_outputs": 1168, "params_known": 1204, "output_tokens": 1300, "first_ts": T0, "last_ts": T0 + 86_400_000, "new_days": 2,
+             "prompt_known": 1204, "new_prompts": 1204, "new_prefix_fps": 1190}  # free-text prefixes, not one benchmark template
 CHATTER = {"requests": 40, "prompt_known": 40, "new_prompts": 40, "output_known": 40, "output_tokens": 12000, "first_ts": T0,
            "last_ts": T0 + 5 * 86_400_000, "new_days": 5, "cap_general": 40}
 
@@ -41,8 +42,11 @@ def test_replay_stage_finds_the_event_that_crossed() -> None:
     by hand): the account crosses at its 3rd one-token top-20 request, not before."""
     from distillguard.testing import make_events
 
+    words = "river stone cloud paper garden violin harbor lantern meadow copper falcon orchard silver canyon".split()
+    # next-token distributions over free-text prefixes (every one opens differently), not one benchmark template
     rows = [{"ts": T0 + i * 1000, "request_id": f"r{i:02d}", "account_id": "h", "max_tokens": 1, "output_tokens": 1,
-             "logprobs": True, "top_logprobs": 20 if i >= 10 else 0} for i in range(60)]
+             "logprobs": True, "top_logprobs": 20 if i >= 10 else 0,
+             "prompt": f"{words[i % 14]} {words[(i // 14) % 14]} {words[(3 * i) % 14]} and then the"} for i in range(60)]
     ev = make_events(rows).append_column("ts_ms", pa.array([r["ts"] for r in rows], pa.int64()))
     engine = MemoryEngine()
     engine.tables["event_features"] = P.event_columns(ev.select(list(P.EVENT_INPUTS)))

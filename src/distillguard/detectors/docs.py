@@ -128,6 +128,20 @@ def render_graph_section() -> str:
     lines += [f"| `{k.name}` | {k.group} | {k.catches} | {k.misses} | {k.false_positives} |" for k in EDGE_KINDS]
     lines += [f"| `{k.name}` | set (weight {k.weight}) | {k.catches} | {k.misses} | {k.false_positives} |" for k in SET_KINDS]
     lines.append("")
+    return "\n".join(lines) + "\n" + render_signatures_section()
+
+
+def render_signatures_section() -> str:
+    """Known campaigns: the signatures ``scan --signatures FILE`` keeps and matches."""
+    from distillguard.scoring import signatures as S
+
+    doc = (S.__doc__ or "").split("Examples\n")[0].strip().split("\n\n")[1:]
+    lines = ["# Known campaigns (`scan --signatures FILE`)", ""]
+    for para in doc:
+        lines += [_para(para.replace(":data:", "").replace(":func:", "").replace(":mod:", "").replace("``", "`")), ""]
+    lines += ["| kind | weight of a match |", "| --- | --- |"]
+    lines += [f"| `{k}` | {w} |" for k, w in S.KIND_WEIGHTS.items()]
+    lines.append("")
     return "\n".join(lines)
 
 

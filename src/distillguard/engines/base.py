@@ -66,6 +66,7 @@ Progress = Callable[[int], None]
 TableName = Literal[
     "events", "accounts", "event_features", "event_flags", "profile_buckets", "account_profiles",
     "account_values", "account_wrappers", "account_sketches", "account_mth", "account_risk", "scan_partitions",
+    "campaign_signatures",
 ]
 #: every table an engine stores, in stage order
 STAGE_TABLES: tuple[str, ...] = TableName.__args__  # type: ignore[attr-defined]

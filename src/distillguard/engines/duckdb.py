@@ -60,6 +60,7 @@ _ORDER: dict[str, str] = {
     "account_mth": "account_id",
     "account_risk": "account_id",
     "scan_partitions": "partition",
+    "campaign_signatures": "campaign",
 }
 #: tables derived from ``event_features`` (dropped when the feature code changed)
 _DERIVED = ("event_features", "event_flags", "profile_buckets", "account_profiles", "account_values", "account_wrappers",
@@ -667,7 +668,15 @@ class DuckDBEngine:
         self._sketches(self._sql(P.sketch_elements(ef)), replace=replace)
 
     def _out_of_order(self) -> bool:
-        """Does a new event come before (or at) its account's last stored one?"""
+        """Does a new event come before (or at) its account's last stored one, or do the new
+        events give an account principals it did not have (its earlier events were never
+        profiled per principal)?"""
+        ib = self._ibis()
+        now = self._sql(P.principal_owners(ib.table("event_features")))
+        before = self._sql(P.principal_owners(ib.table("event_flags")))
+        changed = self.con.execute(f"select count(*) from (({now}) except ({before})) d").fetchone()
+        if changed and changed[0]:
+            return True
         row = self.con.execute("""
             select count(*) from (select account_id, ts_ms, request_id from event_features f
                                   where not exists (select 1 from event_flags g where g.request_id = f.request_id)) n

@@ -451,6 +451,7 @@ _SORT: dict[str, list[tuple[str, str]]] = {
     "account_mth": [("account_id", "ascending")],
     "account_risk": [("account_id", "ascending")],
     "scan_partitions": [("partition", "ascending")],
+    "campaign_signatures": [("campaign", "ascending")],
 }
 
 
@@ -506,22 +507,29 @@ class MemoryEngine:
 
     def build_profiles(self, *, evidence_requests: int) -> str:
         """The fold over the events not folded yet, continuing each account's state (a new
-        event before its account's last folded one, or another ``m``, refolds everything)."""
+        event before its account's last folded one, another ``m``, or an account that gains
+        principals, refolds everything); each principal's events are folded into its own state
+        (:func:`~distillguard.features.profile.with_principals`)."""
         feats = self.tables["event_features"]
         flagged = self.tables.get("event_flags")
         m = evidence_requests
         if flagged is not None and self.states and all(st.m == m for st in self.states.values()):
             new = feats.filter(pc.invert(pc.is_in(feats.column("request_id"), value_set=flagged.column("request_id"))))
             rows = new.to_pylist()
-            if all(self.states[r["account_id"]].last < (r["ts_ms"], r["request_id"]) for r in rows if r["account_id"] in self.states):
+            owners = P.principal_owners_rows(feats.to_pylist())
+            same_principals = owners == P.principal_owners_rows(flagged.to_pylist())
+            if same_principals and all(self.states[r["account_id"]].last < (r["ts_ms"], r["request_id"]) for r in rows if r["account_id"] in self.states):
                 if not rows:
                     return "unchanged"
+                rows += P.principal_rows(rows, owners)
                 new_flags = self._fold(rows, m)
-                self.tables["event_flags"] = pa.concat_tables([flagged, _with_flags(new, new_flags)])
+                self.tables["event_flags"] = pa.concat_tables([flagged, _with_flags(_rows_table(rows, feats.schema), new_flags)])
                 self._write_outputs()
                 return "incremental"
         self.states = {}
-        self.tables["event_flags"] = _with_flags(feats, self._fold(feats.to_pylist(), m))
+        rows = feats.to_pylist()
+        rows += P.principal_rows(rows, P.principal_owners_rows(rows))
+        self.tables["event_flags"] = _with_flags(_rows_table(rows, feats.schema), self._fold(rows, m))
         self._write_outputs()
         return "rebuilt"
 
@@ -623,6 +631,11 @@ def _with_flags(feats: pa.Table, flags: list[dict[str, Any]]) -> pa.Table:
     for f in P.STATEFUL_SCHEMA:
         feats = feats.append_column(f, stateful.column(f.name))
     return feats
+
+
+def _rows_table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    """Per-event rows (an account's and its principals') back as a table of ``schema``."""
+    return pa.Table.from_pylist(rows, schema=schema) if rows else schema.empty_table()
 
 
 def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:

@@ -64,6 +64,7 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "account_mth": ("account_id",),
     "account_risk": ("account_id",),
     "scan_partitions": ("partition",),
+    "campaign_signatures": ("campaign",),
 }
 _NULLS_FIRST = {("account_wrappers", "head"), ("account_wrappers", "tail")}
 
@@ -310,7 +311,7 @@ class SparkEngine:
             new = feats.join(stored.select("request_id"), "request_id", "left_anti")
             if not new.limit(1).count():
                 return "unchanged"
-            if not self._out_of_order(new, stored):
+            if not self._out_of_order(feats, new, stored):
                 gen = db.next_generation()
                 self._increment(gen, prev, new, stored, m)
                 db.commit(gen, {"definition": P.definition(), "evidence_requests": m, "flag_parts": [*state["flag_parts"], gen]})
@@ -374,11 +375,19 @@ class SparkEngine:
                 old = self.spark.read.parquet(self.db.gen_table(prev, name))
                 self._write_gen(gen, name, lambda old=old, make=make: old.join(touched, "account_id", "left_anti").unionByName(make().select(*old.columns)))
 
-    @staticmethod
-    def _out_of_order(new: DataFrame, stored: DataFrame) -> bool:
-        """Does a new event come before (or at) its account's last stored one?"""
+    def _out_of_order(self, feats: DataFrame, new: DataFrame, stored: DataFrame) -> bool:
+        """Does a new event come before (or at) its account's last stored one, or do the new
+        events give an account principals it did not have (its earlier events were never
+        profiled per principal)?"""
         from pyspark.sql import functions as F
 
+        from distillguard.features import profile as P
+
+        q = self.runner
+        now = q.run(P.principal_owners(q.table(feats, "owners_features")))
+        before = q.run(P.principal_owners(q.table(stored, "owners_flags")))
+        if now.exceptAll(before.select(*now.columns)).limit(1).count():
+            return True
         last = stored.groupBy("account_id").agg(F.max("ts_ms").alias("_t"))
         return bool(new.select("account_id", "ts_ms").join(last, "account_id").filter(F.col("ts_ms") <= F.col("_t")).limit(1).count())
 

@@ -59,6 +59,8 @@ __all__ = [
     "FLAG_COLUMNS",
     "PROFILE_DEFAULTS",
     "PROFILE_FIELDS",
+    "PRINCIPAL_KINDS",
+    "PRINCIPAL_MIN",
     "PROFILE_SCHEMA",
     "ProfileField",
     "account_profiles",
@@ -70,9 +72,12 @@ __all__ = [
     "event_columns",
     "event_flags",
     "ip_prefixes",
+    "is_principal",
     "merge_buckets",
     "mth_request",
+    "parse_principal",
     "population_from_profiles",
+    "principal_id",
     "single_event_profiles",
     "sketch_elements",
 ]
@@ -107,7 +112,7 @@ CAPABILITY_COLUMNS: dict[str, str] = {
 
 #: columns of the canonical events the per-event function reads
 EVENT_INPUTS: tuple[str, ...] = (
-    "request_id", "account_id", "ts_ms", "org_id", "ip", "asn", "user_agent", "conversation_id", "turn",
+    "request_id", "account_id", "ts_ms", "org_id", "api_key_id", "end_user", "ip", "asn", "user_agent", "conversation_id", "turn",
     "system", "prompt", "prompt_sha256", "input_tokens", "output_tokens", "reasoning_tokens", "temperature",
     "max_tokens", "n", "logprobs", "top_logprobs", "logit_bias_n", "reasoning", "tools_n", "finish_reason", "status",
 )
@@ -118,6 +123,8 @@ _KEYS_SCHEMA = [
     pa.field("ts_ms", pa.int64()),
     pa.field("bucket", pa.int64()),
     pa.field("org_id", pa.string()),
+    pa.field("api_key_id", pa.string()),
+    pa.field("end_user", pa.string()),
     pa.field("ip", pa.string()),
     pa.field("asn", pa.int64()),
     pa.field("user_agent", pa.string()),
@@ -246,6 +253,8 @@ def event_columns(batch: pa.RecordBatch | pa.Table) -> pa.Table:
         "ts_ms": pa.array(ts, pa.int64()),
         "bucket": pa.array(_floordiv(ts, BUCKET_MS), pa.int64()),
         "org_id": g["org_id"],
+        "api_key_id": g["api_key_id"],
+        "end_user": g["end_user"],
         "ip": g["ip"],
         "asn": g["asn"],
         "user_agent": g["user_agent"],
@@ -359,9 +368,132 @@ def gap_values(gap_s: float | None) -> tuple[bool, bool, float, float]:
     return in_session, gap_s >= REST_GAP_S, gap_s if in_session else 0.0, math.log10(gap_s + 0.1) if in_session else 0.0
 
 
+# -- principals inside an account ------------------------------------------------------------------
+
+#: principal kind -> the per-event column that names it
+PRINCIPAL_KINDS: dict[str, str] = {"end_user": "end_user", "api_key": "api_key_id"}
+#: an account is profiled per principal of a kind when it names at least this many distinct ones
+#: (an app platform's end users, an organisation's keys; one chat user setting ``user`` to itself
+#: and an app with two or three keys stay whole)
+PRINCIPAL_MIN: int = 4
+#: the separator of a principal id's parts; a principal id starts with it
+PRINCIPAL_SEP = "\x1f"
+
+
+def _escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace(PRINCIPAL_SEP, "\\x1f")
+
+
+def _unescape(s: str) -> str:
+    import re
+
+    return re.sub(r"\\(\\|x1f)", lambda m: "\\" if m.group(1) == "\\" else PRINCIPAL_SEP, s)
+
+
+def principal_id(kind: str, account_id: str, value: str) -> str:
+    """The id under which a principal (an end user or API key of an account) is profiled:
+    ``SEP kind SEP account SEP value``, the account and value escaped so the id splits back
+    exactly (:func:`parse_principal`).
+
+    Examples
+    --------
+    >>> pid = principal_id("end_user", "acct_1", "u\\x1f9")
+    >>> parse_principal(pid)
+    ('end_user', 'acct_1', 'u\x1f9')
+    >>> parse_principal("acct_1") is None
+    True
+    """
+    return PRINCIPAL_SEP + kind + PRINCIPAL_SEP + _escape(account_id) + PRINCIPAL_SEP + _escape(value)
+
+
+def parse_principal(pid: str) -> tuple[str, str, str] | None:
+    """``(kind, account_id, value)`` of a principal id, ``None`` for an account's own id."""
+    if not pid.startswith(PRINCIPAL_SEP):
+        return None
+    parts = pid.split(PRINCIPAL_SEP)
+    if len(parts) != 4 or parts[1] not in PRINCIPAL_KINDS:
+        return None
+    return parts[1], _unescape(parts[2]), _unescape(parts[3])
+
+
+def is_principal(ids: Sequence[str]) -> np.ndarray:
+    """Which ids are principal ids (vectorised over a list of ids)."""
+    return np.fromiter((isinstance(a, str) and a.startswith(PRINCIPAL_SEP) for a in ids), dtype=bool, count=len(ids))
+
+
+def _principal_expr(kind: str, account: ir.StringValue, value: ir.StringValue) -> ir.StringValue:
+    import ibis
+
+    def esc(x: ir.StringValue) -> ir.StringValue:
+        return x.replace("\\", "\\\\").replace(PRINCIPAL_SEP, "\\x1f")
+
+    return ibis.literal(PRINCIPAL_SEP + kind + PRINCIPAL_SEP) + esc(account) + ibis.literal(PRINCIPAL_SEP) + esc(value)
+
+
+def principal_owners(e: E, prior: E | None = None) -> E:
+    """(``account_id``, ``kind``): the accounts profiled per principal of each kind, over the
+    events ``e`` and the accounts' own rows of ``prior`` (stored flags)."""
+    import ibis
+
+    parts = []
+    for kind, col in PRINCIPAL_KINDS.items():
+        src = e.select(a=e.account_id, v=e[col])
+        if prior is not None:
+            src = ibis.union(src, prior.select(a=prior.account_id, v=prior[col]), distinct=False)
+        src = src.filter(src.v.notnull() & ~src.a.startswith(PRINCIPAL_SEP))
+        g = src.group_by("a").aggregate(k=src.v.nunique())
+        g = g.filter(g.k >= PRINCIPAL_MIN)
+        parts.append(g.select(account_id=g.a, kind=ibis.literal(kind)))
+    return ibis.union(*parts, distinct=False)
+
+
+def with_principals(e: E, prior: E | None = None) -> E:
+    """The events ``e``, and again every event of an account profiled per principal, once per
+    principal kind, keyed by the principal's id (:func:`principal_id`).  ``prior``: the stored
+    flags of earlier events (an incremental scan), which count towards an account's principals."""
+    import ibis
+
+    owners = principal_owners(e, prior)
+    parts = [e]
+    for kind, col in PRINCIPAL_KINDS.items():
+        mine = owners.filter(owners.kind == kind)
+        sub = e.filter(e[col].notnull())
+        sub = sub.semi_join(mine, sub.account_id == mine.account_id)
+        parts.append(sub.mutate(account_id=_principal_expr(kind, sub.account_id, sub[col])))
+    return ibis.union(*parts, distinct=False)
+
+
+def principal_owners_rows(rows: Sequence[Mapping[str, Any]]) -> set[tuple[str, str]]:
+    """The Python twin of :func:`principal_owners` over per-event rows (accounts' own rows only)."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    for r in rows:
+        a = r["account_id"]
+        if not isinstance(a, str) or a.startswith(PRINCIPAL_SEP):
+            continue
+        for kind, col in PRINCIPAL_KINDS.items():
+            v = r.get(col)
+            if v is not None:
+                seen.setdefault((a, kind), set()).add(v)
+    return {k for k, vs in seen.items() if len(vs) >= PRINCIPAL_MIN}
+
+
+def principal_rows(rows: Sequence[Mapping[str, Any]], owners: set[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The Python twin of :func:`with_principals`: each row of ``rows`` whose account is profiled
+    per principal, again under the principal's id (the rows themselves are not repeated)."""
+    out = []
+    for kind, col in PRINCIPAL_KINDS.items():
+        for r in rows:
+            v = r.get(col)
+            if v is not None and (r["account_id"], kind) in owners:
+                out.append({**r, "account_id": principal_id(kind, r["account_id"], v)})
+    return out
+
+
 def _first_seen_flags(e: E, keys: Mapping[str, str], prior: E | None = None) -> E:
-    """``rid`` (request id) → ``n_<name>``: true on the account's first event with each key value
-    (not first where ``prior``, the earlier events' flags, already has the value for the account).
+    """(``acct``, ``rid``: account and request id) → ``n_<name>``: true on the account's first
+    event with each key value (not first where ``prior``, the earlier events' flags, already has
+    the value for the account).  Keyed by account as well: a request is one event of its account
+    and one of each principal it belongs to (:func:`with_principals`).
 
     Ties in time break on ``request_id`` (the order key is the zero-padded ``ts_ms`` followed
     by the id), so the result is deterministic on every engine.
@@ -375,15 +507,18 @@ def _first_seen_flags(e: E, keys: Mapping[str, str], prior: E | None = None) -> 
         if prior is not None:
             seen = prior.filter(prior[col].notnull()).select("account_id", col).distinct()
             g = g.anti_join(seen, ["account_id", col])
-        parts.append(g.select(rid=g.o.substr(17), tag=ibis.literal(name)))
+        parts.append(g.select(acct=g.account_id, rid=g.o.substr(17), tag=ibis.literal(name)))
     u = ibis.union(*parts, distinct=False)
-    return u.group_by("rid").aggregate(**{f"n_{name}": (u.tag == name).any() for name in keys})
+    return u.group_by(["acct", "rid"]).aggregate(**{f"n_{name}": (u.tag == name).any() for name in keys})
 
 
 def event_flags(e: E, prior: E | None = None) -> E:
     """The per-event columns (:func:`event_columns`, stored) with the stateful primitives added
     (:data:`STATEFUL_SCHEMA`): first-seen flags, the gap since the account's previous request,
     and the first time of the account and of its infrastructure (ASN or prefix, with user agent).
+    Every event of an account with principals also appears once per principal it belongs to,
+    keyed by the principal's id (:func:`with_principals`), so each principal gets the same
+    profile, graph inputs and replay as an account.
 
     ``prior``: the stored flags of the account's earlier events, which the new events ``e``
     continue (an incremental scan): a value ``prior`` has seen is not first again, the first new
@@ -392,6 +527,7 @@ def event_flags(e: E, prior: E | None = None) -> E:
     """
     import ibis
 
+    e = with_principals(e, prior)
     # The first event per (account, key) comes from hash aggregates, not sort-based windows:
     # one group-by per key, their first request ids unioned, pivoted and joined back once.
     firsts = _first_seen_flags(e, FIRST_SEEN_KEYS, prior)
@@ -405,11 +541,11 @@ def event_flags(e: E, prior: E | None = None) -> E:
         u = ibis.union(infra_first, pi, distinct=False)
         infra_first = u.group_by(["i_acct", "i_infra"]).aggregate(v_infra_first=u.v_infra_first.min())
     joined = (
-        e.left_join(firsts, e.request_id == firsts.rid)
+        e.left_join(firsts, [e.account_id == firsts.acct, e.request_id == firsts.rid])
         .inner_join(acct_first, e.account_id == acct_first.a_acct)
         .inner_join(infra_first, [e.account_id == infra_first.i_acct, e.v_infra == infra_first.i_infra])
     )
-    drop = ["rid", "a_acct", "i_acct", "i_infra"]
+    drop = ["acct", "rid", "a_acct", "i_acct", "i_infra"]
     if prior is not None:
         last = prior.group_by(l_acct=prior.account_id).aggregate(l_ts=prior.ts_ms.max())
         joined = joined.left_join(last, e.account_id == last.l_acct)

@@ -9,13 +9,15 @@ same accounts use them.  This module finds such families and counts, per account
 that use any member of one.
 
 1. **Candidate values**: prompt openings and closings (``head_words``, ``tail_words``) used by
-   at least ``min_accounts`` accounts, at most ``max_df`` accounts, and around *varying*
+   at least ``min_accounts`` accounts (however many: a phrase everybody uses is kept out by the
+   co-use tests below, not by a count that a large campaign would exceed), around *varying*
    payloads: at least ``min_distinct`` of the requests that carry the value are distinct
    prompts.  A canned follow-up ("Can you make it shorter?") is the whole prompt, repeated
    word for word, so it is no wrapper and is left out.
 2. **Co-use**: two candidates belong together when at least ``min_co`` accounts use both, that
-   is at least ``min_co_share`` of the rarer one's accounts and ``min_lift`` times what chance
-   would give, and chance cannot explain it: the Poisson tail of the co-use count, given the
+   is at least ``min_co_share`` of the rarer one's accounts, ``min_co_max_share`` of the commoner
+   one's (a common opening such as "you are a" would otherwise chain unrelated families into
+   one) and ``min_lift`` times what chance would give, and chance cannot explain it: the Poisson tail of the co-use count, given the
    count expected from the two values' accounts, is at most ``alpha`` / the number of pairs
    tested (accounts with more than ``max_values`` candidates, heavy users of everything, are
    not counted).
@@ -102,7 +104,6 @@ def _uses(wrappers: pa.Table) -> pa.Table:
 def wrapper_families(wrappers: pa.Table, *, accounts: int, settings: FamilySettings | None = None) -> Families:
     """Group the log's wrapper variants into families (reads ``account_wrappers``)."""
     s = settings or FamilySettings()
-    cap = max(s.min_accounts, min(s.max_df, accounts))
     uses = _uses(wrappers)
     out = Families()
     if uses.num_rows == 0:
@@ -124,7 +125,7 @@ def wrapper_families(wrappers: pa.Table, *, accounts: int, settings: FamilySetti
     pv, pp = pv[order], pp[order]
     first = np.r_[True, (pv[1:] != pv[:-1]) | (pp[1:] != pp[:-1])] if len(pv) else np.zeros(0, bool)
     distinct = np.bincount(pv[first], minlength=n_v)
-    ok = (df >= s.min_accounts) & (df <= cap) & (distinct >= s.min_distinct * total)
+    ok = (df >= s.min_accounts) & (distinct >= s.min_distinct * total)
     cand = sorted(vnames[i] for i in np.flatnonzero(ok))  # value order: the pairs below are (u, w) with u < w
     if len(cand) < 2:
         return out
@@ -158,7 +159,7 @@ def wrapper_families(wrappers: pa.Table, *, accounts: int, settings: FamilySetti
     alpha = s.alpha / max(len(rows), 1)
     for u, w, c, du, dw in rows:
         expected = du * dw / max(accounts, 1)
-        if c < s.min_co_share * min(du, dw) or c < s.min_lift * expected:
+        if c < s.min_co_share * min(du, dw) or c < s.min_co_max_share * max(du, dw) or c < s.min_lift * expected:
             continue
         if float(poisson.sf(c - 1, expected)) <= alpha:
             df[u], df[w] = du, dw

@@ -35,6 +35,7 @@ from distillguard.detectors.base import ramp
 from distillguard.detectors.graph.campaign import CAMPAIGN_DETECTORS, CampaignFeatures
 from distillguard.detectors.graph.edges import EDGE_KINDS, GROUP_WEIGHTS, EdgeKind
 from distillguard.scoring.settings import CampaignSettings
+from distillguard.scoring.signatures import campaign_signature, match_signatures
 from distillguard.tables import AccountScores, Campaign, CampaignResult, GraphInputs, MemberVerdict
 
 __all__ = ["Campaign", "CampaignResult", "CampaignSettings", "MemberVerdict", "find_campaigns", "link_phrase", "similarity_edges"]
@@ -45,12 +46,15 @@ DAY_MS = 86_400_000
 # -- 1-2: the similarity graph -----------------------------------------------------------------------
 
 
-def _value_counts(graph: GraphInputs, kind: EdgeKind, accounts: int, s: CampaignSettings) -> pa.Table:
-    """``(account_id, value, c)`` of one edge kind, from the per-account graph inputs."""
+def _value_counts(graph: GraphInputs, kind: EdgeKind, accounts: int, s: CampaignSettings, families: Any = None) -> pa.Table:
+    """``(account_id, value, c)`` of one edge kind, from the per-account graph inputs
+    (``families``: the log's wrapper families, where already found)."""
     if kind.level == "family":
         from distillguard.scoring._families import family_uses, wrapper_families
 
-        return family_uses(graph.wrappers, wrapper_families(graph.wrappers, accounts=accounts, settings=s.families))
+        if families is None:
+            families = wrapper_families(graph.wrappers, accounts=accounts, settings=s.families)
+        return family_uses(graph.wrappers, families)
     if kind.level == "account":
         acc = graph.accounts
         if acc.num_rows == 0:
@@ -107,8 +111,7 @@ def _kind_matrix(
     inv = rank[enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)]
     uniq = np.asarray(enc.dictionary.take(pa.array(order)).to_pylist(), dtype=object)
     df = np.bincount(inv, minlength=len(uniq)).astype(float)
-    cap = min(s.max_df, max(s.max_df_share * n, 10))
-    usable = df <= cap  # too common to say anything, and too costly to pair
+    usable = df <= max(s.max_df_share * n, 10)  # an explicit opt-out only: commonness is what the idf weighs
     idf = np.log((n + 1.0) / (df + 1.0))
     w = tf * idf[inv]
     m = sp.csr_matrix((w, (acc, inv)), shape=(n, len(uniq)))
@@ -116,42 +119,207 @@ def _kind_matrix(
     return m.tocsr(), list(uniq[usable]), df[usable]
 
 
+def _parents(ids: Sequence[str]) -> np.ndarray:
+    """Per row, an integer code of the account a principal row belongs to (-1 for accounts)."""
+    from distillguard.features.profile import parse_principal
+
+    codes: dict[str, int] = {}
+    out = np.full(len(ids), -1, dtype=np.int64)
+    for i, a in enumerate(ids):
+        p = parse_principal(a)
+        if p is not None:
+            out[i] = codes.setdefault(p[1], len(codes))
+    return out
+
+
+def _drop_account_wide(m: sp.csr_matrix, parents: np.ndarray, share: float) -> sp.csr_matrix:
+    """``m`` without the values a principal shares with most of its own account's principals.
+
+    The end users of one platform all come through its servers, with its client and its system
+    prompt: those values are the account's, and tie none of its end users to another.  A value
+    is dropped from a principal's row when at least ``share`` of its account's principals in the
+    graph use it (with at least two of them)."""
+    if m.nnz == 0 or share > 1.0 or not (parents >= 0).any():
+        return m
+    c = m.tocoo()
+    par = parents[c.row]
+    on = par >= 0
+    n_par = int(parents.max()) + 1
+    size = np.bincount(parents[parents >= 0], minlength=n_par).astype(float)
+    keys = par[on] * np.int64(m.shape[1]) + c.col[on]
+    uniq, counts = np.unique(keys, return_counts=True)
+    wide = uniq[(counts >= share * size[uniq // m.shape[1]]) & (counts >= 2)]
+    if wide.size == 0:
+        return m
+    drop = np.zeros(c.nnz, dtype=bool)
+    drop[np.flatnonzero(on)] = np.isin(keys, wide)
+    return sp.csr_matrix((c.data[~drop], (c.row[~drop], c.col[~drop])), shape=m.shape)
+
+
+def ring_pairs(members: np.ndarray, partners: int, salt: int) -> tuple[np.ndarray, np.ndarray]:
+    """A sparse stand-in for the clique of ``members``: each tied to its next ``partners // 2``
+    (at least one) in a pseudo-random order seeded by ``salt``, cyclically (a random regular
+    graph: an expander, so a group that shares the value stays one connected, well-knit group).
+
+    Examples
+    --------
+    >>> i, j = ring_pairs(np.arange(6), 2, salt=1)
+    >>> len(i), sorted(set(i.tolist()) | set(j.tolist()))
+    (6, [0, 1, 2, 3, 4, 5])
+    """
+    from distillguard.features.sketches import splitmix64
+
+    k = len(members)
+    order = members[np.argsort(splitmix64(np.asarray(members, dtype=np.uint64) ^ np.uint64(salt & 0xFFFFFFFFFFFF)), kind="stable")]
+    r = max(1, min(partners // 2, (k - 1) // 2 if k > 2 else 1))
+    a = np.repeat(np.arange(k), r)
+    b = (a + np.tile(np.arange(1, r + 1), k)) % k
+    return order[a], order[b]
+
+
+def _rowdot(x: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 1_000_000) -> np.ndarray:
+    """``x[i] · x[j]`` for every pair (rows of a CSR matrix), in chunks."""
+    out = np.zeros(len(i))
+    for s0 in range(0, len(i), chunk):
+        a, b = x[i[s0:s0 + chunk]], x[j[s0:s0 + chunk]]
+        out[s0:s0 + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return out
+
+
+def _candidates(x: sp.csr_matrix, s: CampaignSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of rows that share a value (upper triangle, unique): every pair for values shared by
+    at most ``clique_max`` rows, a random expander of ``sample_partners`` per row for the others
+    (cost linear in the rows that share it, and no value is left out)."""
+    xc = (x > 0).astype(np.float64).tocsc()
+    df = np.diff(xc.indptr)
+    small = np.flatnonzero((df >= 2) & (df <= s.clique_max))
+    parts_i, parts_j = [], []
+    if small.size:
+        b = xc[:, small]
+        prod = sp.triu(b @ b.T, k=1).tocoo()
+        parts_i.append(prod.row.astype(np.int64))
+        parts_j.append(prod.col.astype(np.int64))
+    for c in np.flatnonzero(df > s.clique_max):
+        members = xc.indices[xc.indptr[c]:xc.indptr[c + 1]].astype(np.int64)
+        a, b2 = ring_pairs(members, s.sample_partners, salt=int(c) * 0x9E3779B1 + int(df[c]))
+        parts_i.append(a)
+        parts_j.append(b2)
+    if not parts_i:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    i, j = np.concatenate(parts_i), np.concatenate(parts_j)
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    keep = lo != hi
+    n = x.shape[0]
+    key = np.unique(lo[keep] * np.int64(n) + hi[keep])
+    return key // n, key % n
+
+
+def _shares(m: sp.csr_matrix, df: np.ndarray, n: int) -> sp.csr_matrix:
+    """The share of each account's requests that use each value (``m``'s entries are
+    ``sqrt(share) × idf``)."""
+    idf = np.log((n + 1.0) / (np.asarray(df, float) + 1.0))
+    c = m.tocoo()
+    tf = c.data / np.where(idf[c.col] > 0, idf[c.col], 1.0)
+    return sp.csr_matrix((np.clip(tf * tf, 0.0, 1.0), (c.row, c.col)), shape=m.shape)
+
+
+def _unexplained(graph: GraphInputs, index: pa.Array, requests: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]],
+                 shares: Mapping[str, sp.csr_matrix], families: Any, n: int, full_requests: int = 0) -> sp.csr_matrix:
+    """One private column per account: ``sqrt(share of its requests that carry none of its shared
+    content values) × idf`` of a value nobody else has.
+
+    Content ties are judged by the share of an account's traffic they explain: an operation's
+    keys wrap every request in the family's variants, a student whose homework happens to open
+    like some questions of the operation's dataset does so now and then.  Without this column
+    the cosine of an account with a single shared phrase is 1 whatever share of its requests
+    carry it.  An account with ``full_requests`` or more requests in shared content is a full user
+    whatever else it sends (a taken-over account mixing an operator's traffic with its owner's)."""
+    covered = np.zeros(n)
+    w = graph.wrappers
+    if w.num_rows:
+        rows = pc.fill_null(pc.index_in(w.column("account_id"), value_set=index), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        hit = np.zeros(w.num_rows, dtype=bool)
+        phrase = {"head": w.column("head").to_pylist(), "tail": w.column("tail").to_pylist()}
+        for name, side in (("head", "head"), ("tail", "tail"), ("wrapper", None)):
+            if name not in mats:
+                continue
+            m, values = mats[name]
+            col_of = {v: i for i, v in enumerate(values)}
+            kept = set(zip(*m.nonzero()))
+            for sd in ((side,) if side else ("head", "tail")):
+                for k, (r, v) in enumerate(zip(rows, phrase[sd])):
+                    if hit[k] or r < 0 or v is None:
+                        continue
+                    key = v if side else families.members.get(f"{sd}: {v}")
+                    if key is not None and not side:
+                        key = families.label(key)
+                    c = col_of.get(key) if key is not None else None
+                    if c is not None and (r, c) in kept:
+                        hit[k] = True
+        cnt = w.column("c").to_numpy(zero_copy_only=False).astype(float)
+        ok = hit & (rows >= 0)
+        covered = np.bincount(rows[ok], weights=cnt[ok], minlength=n) / np.maximum(requests, 1.0)
+    for name in ("template", "system"):
+        if name in shares and shares[name].nnz:
+            covered = np.maximum(covered, np.asarray(shares[name].max(axis=1).todense()).ravel())
+    if full_requests > 0:
+        covered = np.maximum(covered, np.clip(covered * requests / full_requests, 0.0, 1.0))
+    rest = np.sqrt(np.clip(1.0 - covered, 0.0, 1.0)) * np.log((n + 1.0) / 2.0)
+    has = np.zeros(n, dtype=bool)
+    for name in ("head", "tail", "wrapper", "template", "system"):
+        if name in mats and mats[name][0].nnz:
+            has |= np.diff(mats[name][0].tocsr().indptr) > 0
+    rest = np.where(has, rest, 0.0)
+    return sp.csr_matrix((rest, (np.arange(n), np.arange(n))), shape=(n, n))
+
+
 def similarity_edges(
     graph: GraphInputs, ids: Sequence[str], requests: np.ndarray, s: CampaignSettings
 ) -> tuple[sp.coo_matrix, dict[str, tuple[sp.csr_matrix, list[str]]]]:
-    """The weighted similarity of every linked pair (upper triangle), and the matrices behind it."""
+    """The weighted similarity of every linked pair (upper triangle), and the matrices behind it.
+
+    Candidate pairs are the pairs that share a value (every pair for a value held by at most
+    ``clique_max`` accounts; for a commoner one, a random expander of ``sample_partners`` per
+    account, so its cost is linear and it is never dropped); each candidate's similarity is then
+    computed exactly over every value the two share."""
+    from distillguard.scoring._families import wrapper_families
+
     index = pa.array(list(ids), pa.string())
     n = len(ids)
-    total = sp.csr_matrix((n, n))
+    parents = _parents(ids)
+    families = wrapper_families(graph.wrappers, accounts=n, settings=s.families)
     mats: dict[str, tuple[sp.csr_matrix, list[str]]] = {}
+    shares: dict[str, sp.csr_matrix] = {}
+    groups: list[tuple[float, sp.csr_matrix]] = []
     for group, gw in GROUP_WEIGHTS.items():
         blocks = []
         for kind in (k for k in EDGE_KINDS if k.group == group):
-            counts = _value_counts(graph, kind, n, s)
+            counts = _value_counts(graph, kind, n, s, families)
             m, values, df = _kind_matrix(counts, kind, index, requests, s)
+            m = _drop_account_wide(m, parents, s.account_wide_share)
             if not kind.dilutes:
                 # an identifier nobody else has (a unique org id) says nothing about similarity
                 keep = np.flatnonzero(df >= 2)
-                m, values = m[:, keep].tocsr(), [values[i] for i in keep]
+                m, values, df = m[:, keep].tocsr(), [values[i] for i in keep], df[keep]
             mats[kind.name] = (m, values)
+            if kind.level != "account" and m.shape[1]:
+                shares[kind.name] = _shares(m, df, n)
             blocks.append(m)
         if not blocks:
             continue
+        if group == "content" and s.dilute_content:
+            blocks.append(_unexplained(graph, index, requests, mats, shares, families, n, s.dilute_full_requests))
         x = sp.hstack(blocks).tocsr()
         norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-        x = sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ x
-        # only values shared by two or more accounts can link; drop the rest before the product,
-        # and keep the product within budget: the rarest values first (they say the most), until
-        # the pairs they would create reach ``pair_budget``
-        df = np.diff(x.tocsc().indptr)
-        shared = np.flatnonzero(df >= 2)
-        order = shared[np.argsort(df[shared], kind="stable")]
-        cost = np.cumsum(df[order].astype(np.float64) ** 2)
-        xs = x[:, np.sort(order[cost <= s.pair_budget])]
-        total = total + gw * (xs @ xs.T)
-    upper = sp.triu(total, k=1).tocoo()
-    keep = upper.data >= s.min_similarity
-    return sp.coo_matrix((upper.data[keep], (upper.row[keep], upper.col[keep])), shape=(n, n)), mats
+        groups.append((gw, (sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ x).tocsr()))
+    if not groups:
+        return sp.coo_matrix((n, n)), mats
+    i, j = _candidates(sp.hstack([x for _, x in groups]).tocsr(), s)
+    sim = np.zeros(len(i))
+    for gw, x in groups:
+        sim += gw * _rowdot(x, i, j)
+    keep = sim >= s.min_similarity
+    return sp.coo_matrix((sim[keep], (i[keep], j[keep])), shape=(n, n)), mats
 
 
 #: profile shares that make up an account's behavioural "style" (what it asks and how)
@@ -226,7 +394,9 @@ def _could_score(groups: Sequence[Sequence[int]], num: Mapping[str, np.ndarray],
     known = np.maximum(total(num["prompt_known"]), 1.0)
     req = np.maximum(total(num["requests"]), 1.0)
     cue = total(num["cue_cot"] + num["cue_align"] + num["cue_datagen"] + num["cue_sysprompt"]) / known
-    harvest = total(num["top_logprobs_high"] + num["logit_bias_requests"]) / req
+    harvest = total(num["logit_evidence"]) / req
+    params = _param_shares({c: total(num[c]) for c in _PARAM_COLUMNS})
+    evidence = np.maximum.reduce([cue, harvest, params])
     fresh = total((np.isfinite(created) & ((num["first_ts"] - created) <= 30 * DAY_MS)).astype(float)) / size
     ok = np.zeros(k, dtype=bool)
     for d in CAMPAIGN_DETECTORS:
@@ -235,12 +405,28 @@ def _could_score(groups: Sequence[Sequence[int]], num: Mapping[str, np.ndarray],
         elif isinstance(d, ExtractionContent):
             ok |= (np.maximum(cue, harvest) > d.lo) & (size > d.min_members - 1)
         elif isinstance(d, Coordination):
-            ok |= (size > d.min_members - 1) & (fresh > 0.3)
+            ok |= (size > d.min_members - 1) & (fresh > 0.3) & (evidence > 0.1)
         elif isinstance(d, CoordinatedTakeover):
-            ok |= (size > d.min_members - 1) & (total((num["takeover"] >= s.takeover_member).astype(float)) / size > d.lo)
+            ok |= ((size > d.min_members - 1) & (total((num["takeover"] >= s.takeover_member).astype(float)) / size > d.lo)
+                   & (evidence > 0.1))
         else:  # a detector this pre-check does not know: judge everything
             return np.ones(k, dtype=bool)
     return ok
+
+
+#: profile columns of the answer-maximising parameters (see :func:`_param_shares`)
+_PARAM_COLUMNS = ("requests", "output_known", "params_known", "long_outputs", "reasoning_high", "multi_n", "long_max_tokens")
+
+
+def _param_shares(t: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Per row of summed profile columns, the share of requests with answer-maximising parameters:
+    the largest of 1,000+ output tokens, high reasoning effort and n > 1, with half credit for
+    max_tokens >= 4000 (many honest apps set a large limit and get short answers)."""
+    req = np.maximum(np.asarray(t["requests"], float), 1.0)
+    out = np.maximum(np.asarray(t["output_known"], float), 1.0)
+    par = np.maximum(np.asarray(t["params_known"], float), 1.0)
+    return np.clip(np.maximum.reduce([np.asarray(t["long_outputs"], float) / out, np.asarray(t["reasoning_high"], float) / req,
+                                      np.asarray(t["multi_n"], float) / req, 0.5 * np.asarray(t["long_max_tokens"], float) / par]), 0.0, 1.0)
 
 
 def _merge_suspicious(groups: list[list[int]], risks: Sequence[float], adj: sp.csr_matrix, s: CampaignSettings) -> list[list[int]]:
@@ -282,10 +468,19 @@ def _merge_suspicious(groups: list[list[int]], risks: Sequence[float], adj: sp.c
 # -- 4-5: campaign risk, feedback, explanation --------------------------------------------------------------
 
 
-def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: CampaignSettings | None = None) -> CampaignResult:
+def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: CampaignSettings | None = None,
+                   known: Sequence[Mapping[str, Any]] = ()) -> CampaignResult:
     """Link the scored accounts into campaigns (the campaign stage: a pure function of the
-    per-account tables; ``scores`` after replay, so members' own flag times are known)."""
+    per-account tables; ``scores`` after replay, so members' own flag times are known).
+    ``known``: signatures of earlier scans' campaigns (:mod:`distillguard.scoring.signatures`),
+    which new accounts are matched against; the result holds this scan's flagged campaigns' own."""
     s = settings or CampaignSettings()
+    from distillguard.scoring.principals import graph_nodes
+
+    nodes = graph_nodes(scores.ids)
+    if not nodes.all():  # an account with end users (keys) is linked through them, not as a whole
+        scores = scores.subset(nodes)
+        graph = graph.subset(scores.ids)
     ids = scores.ids
     if len(ids) < 2:
         return CampaignResult([], {})
@@ -297,6 +492,7 @@ def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: Campa
         if k not in ("first_ts", "last_ts", "flagged_at_ms"):
             # a count the log cannot fill (cue counts without prompt text) is no evidence: 0
             num[k] = np.nan_to_num(v, nan=0.0)
+    num["logit_evidence"] = _logit_evidence(num)
     created = _created_ms(graph.accounts, ids)
     if np.isnan(created).any():
         # no sign-up date (no accounts table, or a row without one): an account first seen a day
@@ -342,6 +538,7 @@ def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: Campa
 
     campaigns: list[Campaign] = []
     members: dict[str, MemberVerdict] = {}
+    signatures: list[dict[str, Any]] = []
     def strengths(gi: np.ndarray, attach: np.ndarray, phrases: sp.csr_matrix, feats: CampaignFeatures,
                   scores: Mapping[str, float]) -> np.ndarray:
         st = ramp(attach, s.attach_lo, s.attach_hi)
@@ -414,11 +611,25 @@ def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: Campa
         )
         if risk >= s.report_risk:
             campaigns.append(c)
+            if risk >= s.alert_threshold and (sig := campaign_signature(c, gi, mats)) is not None:
+                signatures.append(sig)
         else:
             for a in acct:
                 members.pop(a, None)
     campaigns.sort(key=lambda c: (-c.risk, c.campaign))
-    return CampaignResult(campaigns, members, int(edges.nnz))
+    matched = match_signatures(known, ids, mats, num["first_ts"], mth, s.alert_threshold) if known else {}
+    return CampaignResult(campaigns, members, int(edges.nnz), known=matched,
+                          signatures=sorted(signatures, key=lambda g: (-g["risk"], g["campaign"])))
+
+
+def _logit_evidence(num: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Per account, its requests that harvest the output distribution: ``logit_bias`` maps, or
+    ``top_logprobs >= 10`` as far as ``logprob-harvest`` pairs them with another harvesting sign
+    (a benchmark scored with top-20 logprobs over one template is not harvesting)."""
+    from distillguard.detectors.account.logprob_harvest import LogprobHarvest
+
+    paired = LogprobHarvest().pairing(num)
+    return np.minimum(np.maximum(num["logit_bias_requests"], num["top_logprobs_high"] * paired), np.maximum(num["requests"], 0.0))
 
 
 def _member_fit(
@@ -438,13 +649,15 @@ def _member_fit(
     known = np.maximum(num["prompt_known"][gi], 1.0)
     req = np.maximum(num["requests"][gi], 1.0)
     cue = (num["cue_cot"][gi] + num["cue_align"][gi] + num["cue_datagen"][gi] + num["cue_sysprompt"][gi]) / known
-    harvest = (num["top_logprobs_high"][gi] + num["logit_bias_requests"][gi]) / req
+    harvest = num["logit_evidence"][gi] / req
     own = num["own_risk"][gi]
     fit = own >= max(s.fit_own_risk, s.fit_own_ratio * feats.mean_own_risk)
     if feats.cue_share > 0.05:
         fit |= cue >= s.fit_share * feats.cue_share
     if feats.harvest_share > 0.05:
         fit |= harvest >= s.fit_share * feats.harvest_share
+    if feats.param_share > 0.05:
+        fit |= _param_shares({c: num[c][gi] for c in _PARAM_COLUMNS}) >= s.fit_share * feats.param_share
     if scores.get("coordination", 0.0) >= 0.5:
         cr = created[gi]
         fresh = np.isfinite(cr) & ((num["first_ts"][gi] - cr) <= 30 * DAY_MS)
@@ -485,7 +698,7 @@ def _features(gi: np.ndarray, num: Mapping[str, np.ndarray], created: np.ndarray
     req = num["requests"][gi]
     known = max(float(num["prompt_known"][gi].sum()), 1.0)
     cue = float((num["cue_cot"][gi] + num["cue_align"][gi] + num["cue_datagen"][gi] + num["cue_sysprompt"][gi]).sum())
-    harvest = float((num["top_logprobs_high"][gi] + num["logit_bias_requests"][gi]).sum())
+    harvest = float(num["logit_evidence"][gi].sum())
     first = num["first_ts"][gi]
     cr = created[gi]
     fresh = np.isfinite(cr) & ((first - cr) <= 30 * DAY_MS)
@@ -505,6 +718,7 @@ def _features(gi: np.ndarray, num: Mapping[str, np.ndarray], created: np.ndarray
         cohesion=float(np.mean(internal)) if internal.size else 0.0,
         wrapper_share=wrapper_share,
         takeover_share=float(np.mean(num["takeover"][gi] >= takeover_member)),
+        param_share=float(_param_shares({c: np.asarray([num[c][gi].sum()]) for c in _PARAM_COLUMNS})[0]),
     )
 
 
@@ -600,7 +814,7 @@ def _capabilities(gi: np.ndarray, caps: Sequence[Any], num: Mapping[str, np.ndar
     for c in capabilities_of(np.zeros(0), [], pooled, base_rates=capability_base_rates(num)):
         if c != "general" and c not in out:
             out.append(c)
-    harvest = (pooled.get("top_logprobs_high", 0) + pooled.get("logit_bias_requests", 0)) / max(pooled.get("requests", 1), 1)
+    harvest = pooled.get("logit_evidence", 0) / max(pooled.get("requests", 1), 1)
     if harvest >= 0.3 and "logits" not in out:
         out.append("logits")
     return out or ["general"]

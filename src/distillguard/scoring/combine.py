@@ -81,8 +81,9 @@ def score_row(detectors: Sequence[AccountDetector], profile: Mapping[str, float]
 
 
 def score_accounts(profiles: AccountProfiles, detectors: Sequence[AccountDetector], threshold: float) -> AccountScores:
-    """The score stage: every detector over every account profile, judged against the
-    population of these profiles; capabilities per account.  No flag times yet (see replay).
+    """The score stage: every detector over every account profile (and every principal's:
+    an account's end users and keys), judged against the population of the accounts' profiles;
+    capabilities per row.  No flag times yet (see replay).
 
     Examples
     --------
@@ -104,9 +105,12 @@ def score_accounts(profiles: AccountProfiles, detectors: Sequence[AccountDetecto
     if n == 0:
         cols = profile_columns([])
     full = AccountProfiles(profiles.ids, cols)
-    pop = Population.from_dict(population_from_profiles(cols)) if n else Population(0)
+    # the population is the accounts': an account's end users and keys are judged against it too
+    own = ~full.principal
+    own_cols = cols if own.all() else {k: v[own] for k, v in cols.items()}
+    pop = Population.from_dict(population_from_profiles(own_cols)) if own.any() else Population(0)
     m = score_matrix(detectors, cols, pop)
-    base = capability_base_rates(cols)
+    base = capability_base_rates(own_cols)
     needed = {c: cols[c] for c in ("prompt_known", *_CAP_COLUMNS) if c in cols}  # what capabilities_of reads
     caps = [capabilities_of(m.scores[i], m.detectors, {k: float(v[i]) for k, v in needed.items()}, base_rates=base) for i in range(n)]
     return AccountScores(full, pop, m, caps, threshold, np.full(n, np.nan), np.full(n, np.nan))

@@ -50,14 +50,17 @@ def feedback(scores: AccountScores, campaigns: CampaignResult | None) -> Account
     extra: list[list[dict[str, Any]]] = [[] for _ in range(n)]
     index = scores.profiles.index
     last_ts = scores.profiles.cols["last_ts"]
-    for a, mv in (campaigns.members.items() if campaigns else ()):
+    before = np.asarray(scores.events_before_flag, dtype=float).copy()
+    verdicts = [(True, a, mv) for a, mv in campaigns.members.items()] + [(False, a, mv) for a, mv in campaigns.known.items()] if campaigns else []
+    for member, a, mv in verdicts:  # campaign members, then accounts that match an earlier scan's campaign
         i = index.get(a)
         if i is None:
             continue
-        campaign[i] = mv.campaign
+        if member:
+            campaign[i] = mv.campaign
         boosted = float(mv.risk)
+        was_flagged = risk[i] >= thr
         if boosted > risk[i]:
-            was_flagged = risk[i] >= thr
             risk[i] = boosted
             extra[i].append(mv.reason)
             if boosted >= thr and not was_flagged:
@@ -65,6 +68,11 @@ def feedback(scores: AccountScores, campaigns: CampaignResult | None) -> Account
                 flagged_at[i] = mv.flagged_at_ms if mv.flagged_at_ms is not None else last_ts[i]
         elif mv.reason:
             extra[i].append(mv.reason)
+        if not member and was_flagged and boosted >= thr and mv.flagged_at_ms is not None and mv.flagged_at_ms < flagged_at[i]:
+            # flagged on its own, but a known campaign (an earlier scan's) knew it earlier: a
+            # returning account on the operator's cards is flagged from its first request
+            flagged_at[i] = mv.flagged_at_ms
+            before[i] = np.nan
     why = []
     contrib = scores.matrix.contributions()
     for i in range(n):
@@ -77,7 +85,7 @@ def feedback(scores: AccountScores, campaigns: CampaignResult | None) -> Account
         own_risk=np.asarray(scores.risk, dtype=float).copy(),
         threshold=thr,
         flagged_at_ms=flagged_at,
-        events_before_flag=np.asarray(scores.events_before_flag, dtype=float).copy(),
+        events_before_flag=before,
         campaign=campaign,
         capabilities=[list(c) for c in scores.capabilities],
         reasons=why,

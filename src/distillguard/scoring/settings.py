@@ -30,10 +30,11 @@ class FamilySettings:
     """Wrapper families: paraphrased variants of one wrapper found from who uses them (``families.*``)."""
 
     min_accounts: int = _k(3, "a wrapper phrase is a candidate variant when at least this many accounts use it")
-    max_df: int = _k(2000, "… and at most this many (a phrase everybody uses is nobody's wrapper)")
     min_distinct: float = _k(0.8, "… around varying payloads: at least this share of its requests are distinct prompts")
     min_co: int = _k(3, "two variants go together when at least this many accounts use both …")
     min_co_share: float = _k(0.15, "… that is at least this share of the rarer variant's accounts …")
+    min_co_max_share: float = _k(0.05, "… and of the commoner one's (a phrase hundreds of chat users open with is no variant of a rare "
+                                       "wrapper, and chains unrelated families together)")
     min_lift: float = _k(4.0, "… and at least this many times what chance would give")
     alpha: float = _k(0.05, "family-wise significance of a co-use (Poisson tail, Bonferroni over the pairs tested)")
     max_values: int = _k(50, "accounts with more candidate phrases than this (heavy users of everything) do not count for co-use")
@@ -44,9 +45,17 @@ class CampaignSettings:
     """Linking accounts into campaigns (``campaigns.*``)."""
 
     min_similarity: float = _k(0.2, "similarity at which two accounts are linked by an edge")
-    max_df: int = _k(2000, "values used by more accounts than this never link (too common to say anything)")
-    pair_budget: float = _k(3e7, "at most this many candidate pairs per edge-kind group, the rarest values first")
-    max_df_share: float = _k(1.0, "values used by more than this share of all accounts never link")
+    clique_max: int = _k(500, "accounts sharing a value are all paired when at most this many share it; beyond, each is paired with "
+                              "sample_partners others sharing it (a random expander: linear cost, no value dropped)")
+    sample_partners: int = _k(8, "partners per account for a value shared by more than clique_max accounts (each pair's similarity is "
+                                 "still computed over everything the two share)")
+    max_df_share: float = _k(1.0, "values used by more than this share of all accounts never link (1: none is dropped)")
+    principal_min_requests: int = _k(10, "an account is flagged through its end users (keys) once the flagged ones sent at least this many "
+                                          "requests together")
+    dilute_content: bool = _k(True, "content ties count by the share of an account's requests they explain (an account that shares "
+                                    "one phrase on a fifth of its requests is not a wrapper's user)")
+    dilute_full_requests: int = _k(50, "… but one with at least this many requests in shared content is, whatever else it sends (a "
+                                       "taken-over account mixing an operator's traffic with its owner's; 0: off)")
     alert_threshold: float = field(default=0.7, metadata={"help": "", "derived": "scoring.alert_threshold"})
     min_members: int = _k(2, "smallest linked group judged as a campaign")
     seed: int = _k(7, "seed of the Leiden community search (same input, same communities and ids)")
@@ -70,6 +79,8 @@ class CampaignSettings:
     fit_own_ratio: float = _k(0.6, "… and at least this share of the members' mean own risk")
     fit_share: float = _k(0.2, "… or at least this share of the group's cue rate or harvesting rate")
     takeover_member: float = _k(0.3, "a member whose own account-takeover score reaches this counts as taken over")
+    account_wide_share: float = _k(0.2, "an end user or key is not tied to its own account's others by a value at least this share of them "
+                                        "use (the account's servers, client, system prompt)")
     families: FamilySettings = field(default_factory=FamilySettings, metadata={"help": "", "derived": "families.*"})
 
 

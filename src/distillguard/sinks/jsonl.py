@@ -55,6 +55,8 @@ def account_rows(risk: AccountRisk) -> list[dict[str, Any]]:
             "evidence": risk.evidence[i],
             "events": int(risk.events[i]),
         })
+        if risk.principals and risk.principals[i]:
+            rows[-1].update(risk.principals[i])
     return rows
 
 
@@ -67,24 +69,57 @@ def campaign_summary(c: Campaign) -> str:
     why = ", ".join(f"{n} {v:.2f}" for n, v in top if v > 0.05) or "no campaign signal"
     flagged_at = iso_ms(c.flagged_at_ms)
     flagged = f"First flagged {flagged_at}." if flagged_at else "Not flagged."
+    accounts, principals = _accounts_of(c.accounts)
+    who = f"{len(accounts)} accounts"
+    if principals:
+        parts = [f"{len(v)} {'end users' if k == 'end_users' else 'API keys'}" for k, v in principals.items()]
+        who = f"{' and '.join(parts)} of {len(accounts)} account{'s' if len(accounts) != 1 else ''}"
+        if len(accounts) > sum(len({e['account_id'] for e in v}) for v in principals.values()):
+            who += " (with other accounts)"
     return (
-        f"{len(c.accounts)} accounts made {c.events:,} requests harvesting {', '.join(c.capabilities)}; "
+        f"{who} made {c.events:,} requests harvesting {', '.join(c.capabilities)}; "
         f"{f.get('fresh_share', 0.0):.0%} were created within 30 days of their first request and half started within "
         f"{f.get('start_spread_days', 0.0):.1f} days of each other. Tied by {link_phrase(c.links)}. "
         f"Risk {c.risk:.2f} ({why}). {flagged}"
     )
 
 
+def _accounts_of(members: Sequence[str]) -> tuple[list[str], dict[str, list[dict[str, str]]]]:
+    """Member ids (accounts and principals) → the accounts (sorted) and the principals by the
+    findings field that lists them (``end_users``, ``api_keys``)."""
+    from distillguard.features.profile import parse_principal
+    from distillguard.scoring.principals import LISTED
+
+    accounts: set[str] = set()
+    principals: dict[str, list[dict[str, str]]] = {}
+    for m in members:
+        p = parse_principal(m)
+        if p is None:
+            accounts.add(m)
+            continue
+        kind, acct, value = p
+        accounts.add(acct)
+        field, key = LISTED[kind]
+        principals.setdefault(field, []).append({"account_id": acct, key: value})
+    for v in principals.values():
+        v.sort(key=lambda e: tuple(e.values()))
+    return sorted(accounts), principals
+
+
 def campaign_row(c: Campaign) -> dict[str, Any]:
-    """One ``campaigns.jsonl`` row."""
+    """One ``campaigns.jsonl`` row (a member that is an account's end user or key is listed by
+    its account in ``accounts``, and by itself in ``end_users`` / ``api_keys``)."""
+    accounts, principals = _accounts_of(c.accounts)
+    links = [{**link, "accounts": _accounts_of(link["accounts"])[0]} for link in c.links] if principals else c.links
     return {
         "campaign": c.campaign,
-        "accounts": c.accounts,
+        "accounts": accounts,
+        **principals,
         "risk": round(c.risk, 4),
         "flagged_at": iso_ms(c.flagged_at_ms),
         "events": c.events,
         "capabilities": c.capabilities,
-        "links": c.links,
+        "links": links,
         "summary": campaign_summary(c),
         "detectors": {k: round(v, 4) for k, v in c.scores.items()},
     }

@@ -27,6 +27,12 @@ class LogprobHarvest(AccountDetector):
     outputs and by volume. A weak part (at most ``soft_max``) covers plain bulk logprobs with
     short outputs, which honest evaluation harnesses also show.
 
+    ``top_logprobs`` alone is what scoring a benchmark looks like too (one-token answers to a
+    multiple-choice template, top-20 alternatives): it counts fully only when paired with another
+    sign of harvesting, a ``logit_bias`` map or prompts that are free text (most of them open
+    differently) rather than one template; over one template it counts ``pair_floor`` of itself,
+    and where the log keeps no prompt text, ``unknown_pairing`` of the way between.
+
     Catches
     -------
     Accounts where most requests set ``top_logprobs >= 10`` or a ``logit_bias`` map of 50+ tokens,
@@ -40,8 +46,9 @@ class LogprobHarvest(AccountDetector):
     False positives
     ---------------
     Evaluation harnesses scoring multiple choice with logprobs (``top_logprobs <= 5``,
-    ``max_tokens 1``, temperature 0) stay below 0.3 (hard negative); calibration or uncertainty
-    research that really needs top-20 logprobs at scale would score high.
+    ``max_tokens 1``, temperature 0) stay below 0.3, and so does a public benchmark scored with
+    ``top_logprobs=20`` (one template, no ``logit_bias``; hard negatives); calibration or
+    uncertainty research that needs top-20 logprobs over free text at scale would score high.
 
     Parameters
     ----------
@@ -71,12 +78,21 @@ class LogprobHarvest(AccountDetector):
         Largest score the weak part (plain bulk logprobs with short outputs) can give.
     soft_volume : int
         Logprob requests at which the weak part is full.
+    free_lo : float
+        Distinct prompt openings per prompt at or below which the prompts are one template.
+    free_hi : float
+        Distinct openings per prompt at or above which they are free text.
+    pair_floor : float
+        Share of the top-logprobs part kept when nothing else pairs with it.
+    unknown_pairing : float
+        Pairing assumed where the log keeps no prompt text (only ``logit_bias`` can pair then).
 
     Examples
     --------
     >>> from distillguard.testing import demo_population
     >>> v = LogprobHarvest().score_one({"requests": 1204, "logprob_requests": 1204, "top_logprobs_high": 987,
-    ...     "top_logprobs_max": 20, "output_known": 1204, "short_outputs": 1168}, demo_population())
+    ...     "top_logprobs_max": 20, "output_known": 1204, "short_outputs": 1168, "prompt_known": 1204,
+    ...     "new_prefix_fps": 1150}, demo_population())
     >>> round(v.score, 2)
     0.96
     >>> v.summary
@@ -86,7 +102,8 @@ class LogprobHarvest(AccountDetector):
     name: ClassVar[str] = "logprob-harvest"
     family: ClassVar[str] = "harvesting-parameters"
     capability: ClassVar[str | None] = "logits"
-    reads: ClassVar[tuple[str, ...]] = ("requests", "logprob_requests", "top_logprobs_high", "top_logprobs_max", "logit_bias_large", "logit_bias_max", "short_outputs", "output_known")
+    reads: ClassVar[tuple[str, ...]] = ("requests", "logprob_requests", "top_logprobs_high", "top_logprobs_max", "logit_bias_requests", "logit_bias_large",
+                                        "logit_bias_max", "short_outputs", "output_known", "prompt_known", "new_prefix_fps")
     evidence: ClassVar[str | None] = "f_logit_evidence"
 
     weight: float = 0.9
@@ -103,12 +120,24 @@ class LogprobHarvest(AccountDetector):
     bulk_hits: int = 2000
     soft_max: float = 0.25
     soft_volume: int = 10000
+    free_lo: float = 0.4
+    free_hi: float = 0.8
+    pair_floor: float = 0.35
+    unknown_pairing: float = 0.5
+
+    def pairing(self, p: Columns) -> np.ndarray:
+        """How far the top-logprobs requests come with another harvesting sign (see above)."""
+        n, fps = col(p, "prompt_known"), col(p, "new_prefix_fps")
+        free = np.where((n > 0) & (fps > 0), ramp(safe_div(fps, n), self.free_lo, self.free_hi), self.unknown_pairing)
+        bias = share_strength(col(p, "logit_bias_requests"), col(p, "requests"), lo=self.bias_share_lo, hi=self.bias_share_hi, z=self.z)
+        return np.maximum(free, bias)
 
     def score_arrays(self, p: Columns, pop: Population) -> np.ndarray:
         req = col(p, "requests")
         top_hi, bias_large = col(p, "top_logprobs_high"), col(p, "logit_bias_large")
         intensity = 0.75 + 0.25 * ramp(col(p, "top_logprobs_max"), 10.0, self.top_lp_full)
-        lp = share_strength(top_hi, req, lo=self.top_lp_share_lo, hi=self.top_lp_share_hi, z=self.z) * intensity
+        paired = self.pair_floor + (1.0 - self.pair_floor) * self.pairing(p)
+        lp = share_strength(top_hi, req, lo=self.top_lp_share_lo, hi=self.top_lp_share_hi, z=self.z) * intensity * paired
         lb = share_strength(bias_large, req, lo=self.bias_share_lo, hi=self.bias_share_hi, z=self.z)
         hits = np.maximum(top_hi, bias_large)
         short = share_strength(col(p, "short_outputs"), col(p, "output_known"), lo=self.short_lo, hi=self.short_hi, z=self.z)
@@ -129,5 +158,19 @@ class LogprobHarvest(AccountDetector):
             f"{fmt_pct(float(safe_div(g('top_logprobs_high'), req)))} of {fmt_int(req)} requests asked for top_logprobs >= 10 "
             f"(max top_logprobs={fmt_int(g('top_logprobs_max'))}), {fmt_pct(float(safe_div(g('logit_bias_large'), req)))} sent a "
             f"logit_bias map of 50+ tokens (largest {fmt_int(g('logit_bias_max'))}), and "
-            f"{fmt_pct(float(safe_div(g('short_outputs'), g('output_known'))))} got <= 2 output tokens."
+            f"{fmt_pct(float(safe_div(g('short_outputs'), g('output_known'))))} got <= 2 output tokens"
+            + self._unpaired(row) + "."
         )
+
+    def _unpaired(self, row: Mapping[str, Any]) -> str:
+        """Why the top-logprobs requests count for less, where they do."""
+        if float(row.get("top_logprobs_high") or 0) <= 0:
+            return ""
+        cols = {k: np.asarray([float(row.get(k) or 0)]) for k in ("prompt_known", "new_prefix_fps", "logit_bias_requests", "requests")}
+        if float(self.pairing(cols)[0]) >= 0.5:
+            return ""
+        n = float(row.get("prompt_known") or 0)
+        if n <= 0 or float(row.get("new_prefix_fps") or 0) <= 0:
+            return "; without a logit_bias map and without the prompt text, top_logprobs alone cannot tell extraction from scoring, so it counts for less"
+        return (f"; no logit_bias map, and its {fmt_int(n)} prompts open in only {fmt_int(float(row.get('new_prefix_fps') or 0))} ways "
+                "(one template, as a benchmark's): top_logprobs alone is scoring, so it counts for less")

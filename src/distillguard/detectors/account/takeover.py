@@ -50,9 +50,11 @@ class AccountTakeover(AccountDetector):
 
     False positives
     ---------------
-    An honest owner who starts a big project on a new machine and network in the same week
-    scores about 0.5 without extraction cues; one who only moves to a new laptop or network at
-    the same low rate scores 0 (hard negative).
+    An honest owner who starts a big project on a new machine and network in the same week (a
+    lab account pointing a benchmark sweep at the API from its GPU cluster) scores at most
+    ``no_cue_floor`` (0.2) when its new traffic carries no extraction cue; one who only moves to
+    a new laptop or network at the same low rate scores 0 (hard negatives).  Where the log keeps
+    no prompt text the cues cannot be told, and such a move scores up to ``unknown_cue_floor``.
 
     Parameters
     ----------
@@ -80,6 +82,10 @@ class AccountTakeover(AccountDetector):
         Late requests below which the detector scores 0.
     full_late : int
         Late requests at which the gate is fully open.
+    no_cue_floor : float
+        Share of the score kept when the late requests carry no extraction cue.
+    unknown_cue_floor : float
+        Share kept when the log has no prompt text to look for cues in.
 
     Examples
     --------
@@ -96,7 +102,7 @@ class AccountTakeover(AccountDetector):
     name: ClassVar[str] = "account-takeover"
     family: ClassVar[str] = "identity"
     capability: ClassVar[str | None] = None
-    reads: ClassVar[tuple[str, ...]] = ("requests", "first_ts", "last_ts", "late_first_ts", "late_infra", "late_cue")
+    reads: ClassVar[tuple[str, ...]] = ("requests", "first_ts", "last_ts", "late_first_ts", "late_infra", "late_cue", "cue_cot")
     evidence: ClassVar[str | None] = "f_late_infra"
 
     weight: float = 0.9
@@ -112,6 +118,14 @@ class AccountTakeover(AccountDetector):
     cue_hi: float = 0.5
     min_late: int = 20
     full_late: int = 100
+    no_cue_floor: float = 0.2
+    unknown_cue_floor: float = 0.5
+
+    def _floor(self, p: Columns) -> np.ndarray:
+        """The cue factor's floor: low where the text was there and carried no cue, higher where
+        no text was logged (cue counts unknown)."""
+        cue_known = np.isfinite(np.asarray(p["cue_cot"], float)) if "cue_cot" in p else np.ones(len(col(p, "requests")), dtype=bool)
+        return np.where(cue_known, self.no_cue_floor, self.unknown_cue_floor)
 
     def score_arrays(self, p: Columns, pop: Population) -> np.ndarray:
         early_n, late_n, early_rate, late_rate = _periods(p)
@@ -121,7 +135,8 @@ class AccountTakeover(AccountDetector):
         dormant = 1.0 - ramp(early_rate, self.light_rate, self.heavy_rate)
         cue = share_strength(np.minimum(col(p, "late_cue"), late_n), late_n, lo=self.cue_lo, hi=self.cue_hi, z=self.z)
         gate = ramp(late_n, self.min_late, self.full_late)
-        return gate * moved * jump * (0.55 + 0.45 * dormant) * (0.5 + 0.5 * cue)
+        floor = self._floor(p)
+        return gate * moved * jump * (0.55 + 0.45 * dormant) * (floor + (1.0 - floor) * cue)
 
     def describe(self, row: Mapping[str, Any], pop: Population, score: float) -> str:
         cols = {k: np.asarray([np.nan if row.get(k) is None else float(row[k])]) for k in ("first_ts", "last_ts", "late_first_ts", "late_infra", "requests")}
@@ -131,8 +146,16 @@ class AccountTakeover(AccountDetector):
             return f"All {fmt_int(req)} requests came from networks and clients seen in the account's first 3 days."
         after = (float(row["late_first_ts"]) - float(row["first_ts"])) / DAY_MS
         cue = float(safe_div(min(float(row.get("late_cue") or 0), late_n), late_n))
+        text_known = row.get("cue_cot") is None or np.isfinite(float(row["cue_cot"]))
+        if not text_known:
+            tail = "; the log keeps no prompt text, so whether the new traffic extracts cannot be told."
+        elif cue < self.cue_lo:
+            tail = (f"; {fmt_pct(cue)} of them carry extraction cues: a change of network, client and pace without extraction "
+                    "in the new traffic (a move to a new machine or cluster) counts for little.")
+        else:
+            tail = f"; {fmt_pct(cue)} of them carry extraction cues."
         return (
             f"{fmt_int(late_n)} of {fmt_int(req)} requests ({fmt_pct(late_n / max(req, 1))}) came from a network and client "
             f"first seen {fmt_int(after)} days after the first request, at {fmt_int(late_rate)} a day against "
-            f"{fmt_int(early_rate)} a day before; {fmt_pct(cue)} of them carry extraction cues."
+            f"{fmt_int(early_rate)} a day before{tail}"
         )

@@ -21,7 +21,7 @@ from typing import ClassVar
 from distillguard.detectors.base import ramp
 
 __all__ = ["CAMPAIGN_DETECTORS", "CampaignDetector", "CampaignFeatures", "CoordinatedTakeover", "Coordination", "ExtractionContent",
-           "MemberEvidence"]
+           "MemberEvidence", "evidence_gate"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,15 @@ class CampaignFeatures:
     cohesion: float
     wrapper_share: float = 0.0
     takeover_share: float = 0.0
+    #: share of the members' requests with answer-maximising parameters (1,000+ output tokens,
+    #: high reasoning effort, n > 1; half credit for max_tokens >= 4000), the largest of them
+    param_share: float = 0.0
+
+    @property
+    def evidence(self) -> float:
+        """How much of the group's traffic is extraction (cues, logit harvesting, answer-maximising
+        parameters): what a group needs besides being tied together to be a campaign."""
+        return max(self.cue_share, self.harvest_share, self.param_share)
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(float(v), 4) for k, v in asdict(self).items()}
@@ -56,6 +65,13 @@ class CampaignDetector:
 
     def score(self, f: CampaignFeatures) -> float:
         raise NotImplementedError
+
+
+def evidence_gate(f: CampaignFeatures, lo: float = 0.1, hi: float = 0.3) -> float:
+    """0 for a group whose traffic carries no extraction (:attr:`CampaignFeatures.evidence` at
+    or below ``lo``), 1 from ``hi``: being tied together (one network, one client, one sign-up
+    day, one system prompt) is not by itself an operation."""
+    return float(ramp(f.evidence, lo, hi))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,9 +121,13 @@ class Coordination(CampaignDetector):
 
     Catches: low-and-slow campaigns whose every account looks like a modest human user: most
     members use the group's shared prompt wrappers (``wrapper_share``) or are tightly tied.
-    Misses: aged or taken-over accounts started at different times; loosely tied groups.
+    Counted only as far as the group's traffic carries extraction (:func:`evidence_gate`:
+    cues, logit harvesting or answer-maximising parameters).
+    Misses: aged or taken-over accounts started at different times; loosely tied groups;
+    harvesting with default parameters and no cue in the prompts.
     False positives: a class that signs up in one week and runs one assignment (usually
-    multi-turn, so ``oneshot_share`` keeps it low); a launch-day cohort of a new product.
+    multi-turn, so ``oneshot_share`` keeps it low); a launch-day cohort of a new product, or a
+    company's staff onboarded on one day behind one VPN (no extraction in their traffic: 0).
     """
 
     name: ClassVar[str] = "coordination"
@@ -127,7 +147,7 @@ class Coordination(CampaignDetector):
         shape = float(ramp(f.oneshot_share, 0.6, 0.9)) * float(ramp(f.distinct_prompt_share, 0.6, 0.9))
         tie = max(float(ramp(f.cohesion, self.cohesion_lo, self.cohesion_hi)), float(ramp(f.wrapper_share, self.wrapper_lo, self.wrapper_hi)))
         sync = 1.0 - float(ramp(f.start_spread_days, self.spread_lo_days, self.spread_hi_days))
-        return size * fresh * shape * tie * (0.6 + 0.4 * sync)
+        return size * fresh * shape * tie * (0.6 + 0.4 * sync) * evidence_gate(f)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -142,7 +162,8 @@ class CoordinatedTakeover(CampaignDetector):
     owner's network and client.
     False positives: an organisation that moves all its users to a new gateway at once
     (network and client change together, but volume and content do not, so few members score
-    as taken over).
+    as taken over).  Counted only as far as the group's traffic carries extraction
+    (:func:`evidence_gate`).
     """
 
     name: ClassVar[str] = "coordinated-takeover"
@@ -153,7 +174,8 @@ class CoordinatedTakeover(CampaignDetector):
     full_members: int = 10
 
     def score(self, f: CampaignFeatures) -> float:
-        return float(ramp(f.takeover_share, self.lo, self.hi)) * float(ramp(f.members, self.min_members - 1, self.full_members))
+        return (float(ramp(f.takeover_share, self.lo, self.hi)) * float(ramp(f.members, self.min_members - 1, self.full_members))
+                * evidence_gate(f))
 
 
 CAMPAIGN_DETECTORS: tuple[CampaignDetector, ...] = (MemberEvidence(), ExtractionContent(), Coordination(), CoordinatedTakeover())

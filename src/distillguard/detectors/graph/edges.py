@@ -4,9 +4,10 @@ Each kind names a value an account *uses* (a /24, an ASN, a user agent, a paymen
 a prompt wrapper phrase, a 15-minute window of activity, …).  Accounts become similar when they
 use the same values; each value counts by its *rarity* (inverse document frequency over accounts),
 so a university NAT, a cloud's popular range or a common SDK user agent shared by hundreds of
-honest users counts for little, and values used by more than ``max_df`` accounts are not used
-to link at all (they also keep the graph sparse: candidate pairs come only from shared rare
-values, never from all pairs).
+honest users counts for little.  Candidate pairs come only from shared values, never from all
+pairs: every pair for a value a few accounts share, a random expander for a value many share
+(``campaigns.clique_max``, ``campaigns.sample_partners``), so no value is dropped however many
+accounts share it and the cost stays linear.
 
 Kinds are grouped (infrastructure, content, time); the similarity of two accounts is the
 weighted sum over groups of the cosine similarity of their rarity-weighted value vectors.
