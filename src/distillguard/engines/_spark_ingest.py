@@ -453,11 +453,17 @@ def _spark_schema(schema: pa.Schema) -> Any:
 def _executor_options() -> R.ReadOptions | None:
     """The run's read options (``--account-key``, ``--ts-unit``, format sniffing) as executors get
     them: the driver's, without what cannot travel (the per-file stats list, an IP database
-    handle; ``--ip-db`` enrichment is not applied on Spark)."""
+    handle).  ``--ip-db`` enrichment does not run on Spark's executors yet: asking for it is refused
+    rather than silently skipped."""
     import dataclasses
 
+    from distillguard.errors import UsageError
+
     opts = R.current_options()
-    return None if opts is None else dataclasses.replace(opts, enrich=None, files=[])
+    if opts is not None and opts.enrich is not None:
+        raise UsageError("--ip-db enrichment is not available on the Spark engine: enrich the log first, "
+                         "or scan with --engine duckdb")
+    return None if opts is None else dataclasses.replace(opts, files=[])
 
 
 def _read(spark: SparkSession, files: list[SparkFile], kind: str, fmt: str, batch_size: int, *, native_parquet: bool = True) -> DataFrame | None:
