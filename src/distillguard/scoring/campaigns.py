@@ -166,6 +166,30 @@ def _shares(m: sp.csr_matrix, df: np.ndarray, n: int) -> sp.csr_matrix:
     return sp.csr_matrix((np.clip(tf * tf, 0.0, 1.0), (c.row, c.col)), shape=m.shape)
 
 
+def _shared_phrase_rows(w: pa.Table, rows: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]], families: Any) -> np.ndarray:
+    """Per row of ``account_wrappers`` (``rows``: its account's row, -1 outside the graph): does
+    its opening or closing phrase, or the wrapper family of either, tie its account (an entry of
+    the ``head``, ``tail`` or ``wrapper`` matrix)?"""
+    hit = np.zeros(w.num_rows, dtype=bool)
+    member_keys = pa.array(list(families.members), pa.string()) if families is not None else pa.array([], pa.string())
+    member_labels = pa.array([families.label(f) for f in families.members.values()], pa.string()) if families is not None else member_keys
+    for name, sides in (("head", ("head",)), ("tail", ("tail",)), ("wrapper", ("head", "tail"))):
+        if name not in mats or not mats[name][1]:
+            continue
+        m, values = mats[name]
+        nz_r, nz_c = m.nonzero()
+        kept = np.unique(nz_r.astype(np.int64) * len(values) + nz_c)
+        value_set = pa.array(values, pa.string())
+        for side in sides:
+            phrase = w.column(side).combine_chunks()
+            if name == "wrapper":  # the phrase's family, by its label
+                phrase = member_labels.take(pc.index_in(pc.binary_join_element_wise(pa.scalar(side + ": "), phrase, ""), value_set=member_keys))
+            col = pc.fill_null(pc.index_in(phrase, value_set=value_set), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+            good = np.flatnonzero((rows >= 0) & (col >= 0))
+            hit[good[np.isin(rows[good] * len(values) + col[good], kept)]] = True
+    return hit
+
+
 def _unexplained(graph: GraphInputs, index: pa.Array, requests: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]],
                  shares: Mapping[str, sp.csr_matrix], families: Any, n: int, full_requests: int = 0) -> sp.csr_matrix:
     """One private column per account: ``sqrt(share of its requests that carry none of its shared
@@ -181,24 +205,7 @@ def _unexplained(graph: GraphInputs, index: pa.Array, requests: np.ndarray, mats
     w = graph.wrappers
     if w.num_rows:
         rows = pc.fill_null(pc.index_in(w.column("account_id"), value_set=index), -1).to_numpy(zero_copy_only=False).astype(np.int64)
-        hit = np.zeros(w.num_rows, dtype=bool)
-        phrase = {"head": w.column("head").to_pylist(), "tail": w.column("tail").to_pylist()}
-        for name, side in (("head", "head"), ("tail", "tail"), ("wrapper", None)):
-            if name not in mats:
-                continue
-            m, values = mats[name]
-            col_of = {v: i for i, v in enumerate(values)}
-            kept = set(zip(*m.nonzero()))
-            for sd in ((side,) if side else ("head", "tail")):
-                for k, (r, v) in enumerate(zip(rows, phrase[sd])):
-                    if hit[k] or r < 0 or v is None:
-                        continue
-                    key = v if side else families.members.get(f"{sd}: {v}")
-                    if key is not None and not side:
-                        key = families.label(key)
-                    c = col_of.get(key) if key is not None else None
-                    if c is not None and (r, c) in kept:
-                        hit[k] = True
+        hit = _shared_phrase_rows(w, rows, mats, families)
         cnt = w.column("c").to_numpy(zero_copy_only=False).astype(float)
         ok = hit & (rows >= 0)
         covered = np.bincount(rows[ok], weights=cnt[ok], minlength=n) / np.maximum(requests, 1.0)
