@@ -163,12 +163,12 @@ def linked_pairs(
 
     # 1-2. pairs sharing a value held by at most ``clique_max`` accounts, by row blocks
     if ws.nnz:
-        wst = ws.T.tocsr()
         work = np.cumsum((ws > 0).astype(np.float64) @ df[small].astype(np.float64))
         for r0, r1 in _chunks(work, block_work):
-            p = (ws[r0:r1] @ wst).tocoo()
+            # the block against the rows from its own first one on: the upper triangle only
+            p = (ws[r0:r1] @ ws[r0:].T.tocsr()).tocoo()
             rows = p.row.astype(np.int64) + r0
-            cols = p.col.astype(np.int64)
+            cols = p.col.astype(np.int64) + r0
             upper = cols > rows
             keep_close(rows[upper], cols[upper], p.data[upper])
     # 2. a random expander of ``partners`` per account for each commoner value
