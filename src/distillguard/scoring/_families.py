@@ -78,55 +78,62 @@ class Families:
         return f"{shown} and {n} variant{'s' if n != 1 else ''}" if n > 0 else shown
 
 
-def _sides(wrappers: pa.Table) -> list[tuple[str, pa.Table]]:
-    """The phrase uses of each side: rows (row index into ``wrappers``, value ``"head: …"``)."""
-    out = []
+def _side_codes(wrappers: pa.Table) -> tuple[np.ndarray, np.ndarray, list[str], list[pa.Array]]:
+    """The phrase uses of both sides, as integer codes: per use its row of ``wrappers`` and its
+    value code (the head phrases first, then the tail phrases: ``"head: …"`` and ``"tail: …"``
+    are distinct values), with each side's name and phrases (the value ``k`` of the tail side is
+    ``offset + k``)."""
+    rows, codes, names, dicts = [], [], [], []
+    offset = 0
     for side in ("head", "tail"):
-        col = wrappers.column(side).combine_chunks()
-        keep = pc.is_valid(col)
-        idx = pa.array(np.flatnonzero(keep.to_numpy(zero_copy_only=False)), pa.int64())
-        out.append((side, pa.table({"row": idx, "v": pc.binary_join_element_wise(pa.scalar(side + ": "), col.filter(keep), "")})))
-    return out
+        enc = pc.dictionary_encode(wrappers.column(side).combine_chunks())
+        valid = enc.indices.is_valid().to_numpy(zero_copy_only=False)
+        idx = enc.indices.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+        rows.append(np.flatnonzero(valid))
+        codes.append(idx[valid] + offset)
+        names.append(side)
+        dicts.append(enc.dictionary)
+        offset += len(enc.dictionary)
+    return np.concatenate(rows), np.concatenate(codes), names, dicts
 
 
-def _uses(wrappers: pa.Table) -> pa.Table:
-    """(account_id, v, c, prompts) per wrapper row and side with a phrase."""
-    parts = []
-    for _, t in _sides(wrappers):
-        rows = t.column("row")
-        parts.append(pa.table({
-            "account_id": wrappers.column("account_id").take(rows), "v": t.column("v"),
-            "c": wrappers.column("c").take(rows), "prompts": wrappers.column("prompts").take(rows),
-        }))
-    return pa.concat_tables(parts)
+def _value_name(code: int, names: list[str], dicts: list[pa.Array]) -> str:
+    for side, d in zip(names, dicts):
+        if code < len(d):
+            return f"{side}: {d[code].as_py()}"
+        code -= len(d)
+    raise IndexError(code)
 
 
 def wrapper_families(wrappers: pa.Table, *, accounts: int, settings: FamilySettings | None = None) -> Families:
     """Group the log's wrapper variants into families (reads ``account_wrappers``)."""
     s = settings or FamilySettings()
-    uses = _uses(wrappers)
     out = Families()
-    if uses.num_rows == 0:
+    if wrappers.num_rows == 0:
         return out
-    # integer codes, then numpy: hash aggregates over strings in Arrow cost more than the rest
-    venc = pc.dictionary_encode(uses.column("v").combine_chunks())
-    vnames = venc.dictionary.to_pylist()
-    vcode_all = venc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    aenc = pc.dictionary_encode(uses.column("account_id").combine_chunks())
-    acode_all = aenc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    n_v, n_a = len(vnames), len(aenc.dictionary)
+    # integer codes, then numpy: hash aggregates and joins over strings in Arrow cost more than the rest
+    row_all, vcode_all, side_names, dicts = _side_codes(wrappers)
+    if row_all.size == 0:
+        return out
+    n_v = sum(len(d) for d in dicts)
+    aenc = pc.dictionary_encode(wrappers.column("account_id").combine_chunks())
+    acode_all = aenc.indices.to_numpy(zero_copy_only=False).astype(np.int64)[row_all]
+    n_a = len(aenc.dictionary)
     pairs = np.unique(vcode_all * n_a + acode_all)  # distinct (value, account)
     df = np.bincount(pairs // n_a, minlength=n_v)
-    total = np.bincount(vcode_all, weights=uses.column("c").to_numpy(zero_copy_only=False).astype(float), minlength=n_v)
-    prompts = uses.column("prompts").combine_chunks()
-    pv = vcode_all[pc.list_parent_indices(prompts).to_numpy(zero_copy_only=False)]
+    total = np.bincount(vcode_all, weights=wrappers.column("c").to_numpy(zero_copy_only=False).astype(float)[row_all], minlength=n_v)
+    # distinct prompts around each value, for the values enough accounts use (the others are no candidates)
+    common = np.flatnonzero(df[vcode_all] >= s.min_accounts)
+    prompts = wrappers.column("prompts").combine_chunks().take(pa.array(row_all[common], pa.int64()))
+    pv = vcode_all[common][pc.list_parent_indices(prompts).to_numpy(zero_copy_only=False)]
     pp = pc.list_flatten(prompts).to_numpy(zero_copy_only=False)
     order = np.lexsort((pp, pv))
     pv, pp = pv[order], pp[order]
     first = np.r_[True, (pv[1:] != pv[:-1]) | (pp[1:] != pp[:-1])] if len(pv) else np.zeros(0, bool)
     distinct = np.bincount(pv[first], minlength=n_v)
     ok = (df >= s.min_accounts) & (distinct >= s.min_distinct * total)
-    cand = sorted(vnames[i] for i in np.flatnonzero(ok))  # value order: the pairs below are (u, w) with u < w
+    vnames = {int(i): _value_name(int(i), side_names, dicts) for i in np.flatnonzero(ok)}
+    cand = sorted(vnames.values())  # value order: the pairs below are (u, w) with u < w
     if len(cand) < 2:
         return out
     df_all = {vnames[i]: int(df[i]) for i in np.flatnonzero(ok)}
@@ -187,24 +194,21 @@ def family_uses(wrappers: pa.Table, families: Families) -> pa.Table:
         return empty
     names = sorted(set(families.members.values()))
     fam_code = {f: i for i, f in enumerate(names)}
-    member_names = pa.array(list(families.members), pa.string())
-    member_fam = np.array([fam_code[families.members[v]] for v in families.members], dtype=np.int64)
-    n = wrappers.num_rows
     codes = {}
-    for side, t in _sides(wrappers):
-        full = np.full(n, -1, dtype=np.int64)
-        pos = pc.fill_null(pc.index_in(t.column("v"), value_set=member_names), -1).to_numpy(zero_copy_only=False).astype(np.int64)
-        ok = pos >= 0
-        full[t.column("row").to_numpy()[ok]] = member_fam[pos[ok]]
-        codes[side] = full
+    for side in ("head", "tail"):
+        # the side's member phrases ("head: …" without its "head: ") and their families
+        keys = [v for v in families.members if v.startswith(side + ": ")]
+        phrases = pa.array([v[len(side) + 2:] for v in keys], pa.string())
+        fam = np.array([fam_code[families.members[v]] for v in keys], dtype=np.int64)
+        pos = pc.fill_null(pc.index_in(wrappers.column(side), value_set=phrases), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        codes[side] = np.where(pos >= 0, fam[np.maximum(pos, 0)] if len(fam) else -1, -1)
     c = wrappers.column("c").to_numpy(zero_copy_only=False).astype(np.int64)
-    acct = np.asarray(wrappers.column("account_id").to_pylist(), dtype=object)
     fh, ft = codes["head"], codes["tail"]
     a_rows = np.r_[np.flatnonzero(fh >= 0), np.flatnonzero((ft >= 0) & (ft != fh))]
     f_rows = np.r_[fh[fh >= 0], ft[(ft >= 0) & (ft != fh)]]
     if a_rows.size == 0:
         return empty
-    t = pa.table({"account_id": pa.array(acct[a_rows].tolist(), pa.string()), "f": pa.array(f_rows, pa.int64()), "c": pa.array(c[a_rows], pa.int64())})
+    t = pa.table({"account_id": wrappers.column("account_id").combine_chunks().take(pa.array(a_rows, pa.int64())), "f": pa.array(f_rows, pa.int64()), "c": pa.array(c[a_rows], pa.int64())})
     t = t.group_by(["account_id", "f"]).aggregate([("c", "sum")])
     labels = [families.label(names[i]) for i in t.column("f").to_pylist()]
     return pa.table({"account_id": t.column("account_id"), "value": pa.array(labels, pa.string()), "c": t.column("c_sum")})

@@ -132,6 +132,25 @@ def signatures_from_sets(sets: Mapping[str, Sequence[int]], k: int = 32) -> Sket
 _splitmix = splitmix64
 
 
+def _bucket_pairs(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of positions within each bucket (``sizes[b]`` consecutive positions from
+    ``starts[b]``), all buckets at once.
+
+    >>> [list(map(int, a)) for a in _bucket_pairs(np.array([0, 5]), np.array([3, 2]))]
+    [[0, 0, 1, 5], [1, 2, 2, 6]]
+    """
+    sizes = np.asarray(sizes, np.int64)
+    if sizes.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    bucket = np.repeat(np.arange(len(sizes)), sizes)
+    p = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    g = np.asarray(starts, np.int64)[bucket] + p
+    later = sizes[bucket] - 1 - p  # the positions after each one in its bucket
+    ii = np.repeat(g, later)
+    jj = ii + 1 + np.arange(int(later.sum())) - np.repeat(np.cumsum(later) - later, later)
+    return ii, jj
+
+
 def candidate_pairs(sk: Sketches, kind: SetKind) -> Pairs:
     """LSH banding → candidate pairs (capped buckets sampled as rings) → estimated Jaccard."""
     ok = np.flatnonzero(sk.size >= kind.min_set)
@@ -151,14 +170,15 @@ def candidate_pairs(sk: Sketches, kind: SetKind) -> Pairs:
         ks = key[order]
         starts = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1]])
         sizes = np.diff(np.r_[starts, len(ks)])
-        multi = sizes >= 2
-        for s0, n in zip(starts[multi], sizes[multi]):
+        small = (sizes >= 2) & (sizes <= kind.max_bucket)
+        ii, jj = _bucket_pairs(starts[small], sizes[small])
+        found_i.append(order[ii])
+        found_j.append(order[jj])
+        for s0, n in zip(starts[sizes > kind.max_bucket], sizes[sizes > kind.max_bucket]):
+            # a huge bucket: each member tied to its next ``ring`` members (cyclic)
             members = order[s0:s0 + n]
-            if n <= kind.max_bucket:
-                ii, jj = np.triu_indices(n, k=1)
-            else:  # a huge bucket: each member tied to its next ``ring`` members (cyclic)
-                ii = np.repeat(np.arange(n), kind.ring)
-                jj = (ii + np.tile(np.arange(1, kind.ring + 1), n)) % n
+            ii = np.repeat(np.arange(n), kind.ring)
+            jj = (ii + np.tile(np.arange(1, kind.ring + 1), n)) % n
             found_i.append(members[ii])
             found_j.append(members[jj])
     if not found_i:

@@ -34,6 +34,7 @@ import scipy.sparse as sp
 from distillguard.detectors.base import ramp
 from distillguard.detectors.graph.campaign import CAMPAIGN_DETECTORS, CampaignFeatures
 from distillguard.detectors.graph.edges import EDGE_KINDS, GROUP_WEIGHTS, EdgeKind
+from distillguard.scoring._linking import linked_pairs
 from distillguard.scoring.settings import CampaignSettings
 from distillguard.scoring.signatures import campaign_signature, match_signatures
 from distillguard.tables import AccountScores, Campaign, CampaignResult, GraphInputs, MemberVerdict
@@ -156,64 +157,6 @@ def _drop_account_wide(m: sp.csr_matrix, parents: np.ndarray, share: float) -> s
     return sp.csr_matrix((c.data[~drop], (c.row[~drop], c.col[~drop])), shape=m.shape)
 
 
-def ring_pairs(members: np.ndarray, partners: int, salt: int) -> tuple[np.ndarray, np.ndarray]:
-    """A sparse stand-in for the clique of ``members``: each tied to its next ``partners // 2``
-    (at least one) in a pseudo-random order seeded by ``salt``, cyclically (a random regular
-    graph: an expander, so a group that shares the value stays one connected, well-knit group).
-
-    Examples
-    --------
-    >>> i, j = ring_pairs(np.arange(6), 2, salt=1)
-    >>> len(i), sorted(set(i.tolist()) | set(j.tolist()))
-    (6, [0, 1, 2, 3, 4, 5])
-    """
-    from distillguard.features.sketches import splitmix64
-
-    k = len(members)
-    order = members[np.argsort(splitmix64(np.asarray(members, dtype=np.uint64) ^ np.uint64(salt & 0xFFFFFFFFFFFF)), kind="stable")]
-    r = max(1, min(partners // 2, (k - 1) // 2 if k > 2 else 1))
-    a = np.repeat(np.arange(k), r)
-    b = (a + np.tile(np.arange(1, r + 1), k)) % k
-    return order[a], order[b]
-
-
-def _rowdot(x: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 1_000_000) -> np.ndarray:
-    """``x[i] · x[j]`` for every pair (rows of a CSR matrix), in chunks."""
-    out = np.zeros(len(i))
-    for s0 in range(0, len(i), chunk):
-        a, b = x[i[s0:s0 + chunk]], x[j[s0:s0 + chunk]]
-        out[s0:s0 + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
-    return out
-
-
-def _candidates(x: sp.csr_matrix, s: CampaignSettings) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of rows that share a value (upper triangle, unique): every pair for values shared by
-    at most ``clique_max`` rows, a random expander of ``sample_partners`` per row for the others
-    (cost linear in the rows that share it, and no value is left out)."""
-    xc = (x > 0).astype(np.float64).tocsc()
-    df = np.diff(xc.indptr)
-    small = np.flatnonzero((df >= 2) & (df <= s.clique_max))
-    parts_i, parts_j = [], []
-    if small.size:
-        b = xc[:, small]
-        prod = sp.triu(b @ b.T, k=1).tocoo()
-        parts_i.append(prod.row.astype(np.int64))
-        parts_j.append(prod.col.astype(np.int64))
-    for c in np.flatnonzero(df > s.clique_max):
-        members = xc.indices[xc.indptr[c]:xc.indptr[c + 1]].astype(np.int64)
-        a, b2 = ring_pairs(members, s.sample_partners, salt=int(c) * 0x9E3779B1 + int(df[c]))
-        parts_i.append(a)
-        parts_j.append(b2)
-    if not parts_i:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    i, j = np.concatenate(parts_i), np.concatenate(parts_j)
-    lo, hi = np.minimum(i, j), np.maximum(i, j)
-    keep = lo != hi
-    n = x.shape[0]
-    key = np.unique(lo[keep] * np.int64(n) + hi[keep])
-    return key // n, key % n
-
-
 def _shares(m: sp.csr_matrix, df: np.ndarray, n: int) -> sp.csr_matrix:
     """The share of each account's requests that use each value (``m``'s entries are
     ``sqrt(share) × idf``)."""
@@ -221,6 +164,30 @@ def _shares(m: sp.csr_matrix, df: np.ndarray, n: int) -> sp.csr_matrix:
     c = m.tocoo()
     tf = c.data / np.where(idf[c.col] > 0, idf[c.col], 1.0)
     return sp.csr_matrix((np.clip(tf * tf, 0.0, 1.0), (c.row, c.col)), shape=m.shape)
+
+
+def _shared_phrase_rows(w: pa.Table, rows: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]], families: Any) -> np.ndarray:
+    """Per row of ``account_wrappers`` (``rows``: its account's row, -1 outside the graph): does
+    its opening or closing phrase, or the wrapper family of either, tie its account (an entry of
+    the ``head``, ``tail`` or ``wrapper`` matrix)?"""
+    hit = np.zeros(w.num_rows, dtype=bool)
+    member_keys = pa.array(list(families.members), pa.string()) if families is not None else pa.array([], pa.string())
+    member_labels = pa.array([families.label(f) for f in families.members.values()], pa.string()) if families is not None else member_keys
+    for name, sides in (("head", ("head",)), ("tail", ("tail",)), ("wrapper", ("head", "tail"))):
+        if name not in mats or not mats[name][1]:
+            continue
+        m, values = mats[name]
+        nz_r, nz_c = m.nonzero()
+        kept = np.unique(nz_r.astype(np.int64) * len(values) + nz_c)
+        value_set = pa.array(values, pa.string())
+        for side in sides:
+            phrase = w.column(side).combine_chunks()
+            if name == "wrapper":  # the phrase's family, by its label
+                phrase = member_labels.take(pc.index_in(pc.binary_join_element_wise(pa.scalar(side + ": "), phrase, ""), value_set=member_keys))
+            col = pc.fill_null(pc.index_in(phrase, value_set=value_set), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+            good = np.flatnonzero((rows >= 0) & (col >= 0))
+            hit[good[np.isin(rows[good] * len(values) + col[good], kept)]] = True
+    return hit
 
 
 def _unexplained(graph: GraphInputs, index: pa.Array, requests: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]],
@@ -238,24 +205,7 @@ def _unexplained(graph: GraphInputs, index: pa.Array, requests: np.ndarray, mats
     w = graph.wrappers
     if w.num_rows:
         rows = pc.fill_null(pc.index_in(w.column("account_id"), value_set=index), -1).to_numpy(zero_copy_only=False).astype(np.int64)
-        hit = np.zeros(w.num_rows, dtype=bool)
-        phrase = {"head": w.column("head").to_pylist(), "tail": w.column("tail").to_pylist()}
-        for name, side in (("head", "head"), ("tail", "tail"), ("wrapper", None)):
-            if name not in mats:
-                continue
-            m, values = mats[name]
-            col_of = {v: i for i, v in enumerate(values)}
-            kept = set(zip(*m.nonzero()))
-            for sd in ((side,) if side else ("head", "tail")):
-                for k, (r, v) in enumerate(zip(rows, phrase[sd])):
-                    if hit[k] or r < 0 or v is None:
-                        continue
-                    key = v if side else families.members.get(f"{sd}: {v}")
-                    if key is not None and not side:
-                        key = families.label(key)
-                    c = col_of.get(key) if key is not None else None
-                    if c is not None and (r, c) in kept:
-                        hit[k] = True
+        hit = _shared_phrase_rows(w, rows, mats, families)
         cnt = w.column("c").to_numpy(zero_copy_only=False).astype(float)
         ok = hit & (rows >= 0)
         covered = np.bincount(rows[ok], weights=cnt[ok], minlength=n) / np.maximum(requests, 1.0)
@@ -314,12 +264,8 @@ def similarity_edges(
         groups.append((gw, (sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ x).tocsr()))
     if not groups:
         return sp.coo_matrix((n, n)), mats
-    i, j = _candidates(sp.hstack([x for _, x in groups]).tocsr(), s)
-    sim = np.zeros(len(i))
-    for gw, x in groups:
-        sim += gw * _rowdot(x, i, j)
-    keep = sim >= s.min_similarity
-    return sp.coo_matrix((sim[keep], (i[keep], j[keep])), shape=(n, n)), mats
+    i, j, sim = linked_pairs(groups, clique_max=s.clique_max, partners=s.sample_partners, threshold=s.min_similarity)
+    return sp.coo_matrix((sim, (i, j)), shape=(n, n)), mats
 
 
 #: profile shares that make up an account's behavioural "style" (what it asks and how)
