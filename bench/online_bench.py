@@ -98,19 +98,17 @@ def bench_inprocess(args: argparse.Namespace) -> dict:
         svc.check(p)
         lat.append(time.perf_counter() - t0)
     # where the time goes, on a sample
-    import pyarrow as pa
 
-    from distillguard.online._fold import AccountState, add_event, prepare
+    from distillguard.online._fold import AccountState, add_event
 
     for p in probes[:300]:
         t0 = time.perf_counter()
-        batch, _ = svc._validate([p], "bench")
-        ev = prepare(batch)[0]
+        ev = svc._prepare_checks([dict(p, ts=p.get("ts"))])[0][0]  # what check() runs
         t1 = time.perf_counter()
         st = svc.store.get(ev.account_id) or AccountState.zero()
         add_event(st, ev)
         t2 = time.perf_counter()
-        svc._risk_rows([ev.account_id], st.profile[None, :])
+        svc._check_risk([ev.account_id], st.profile[None, :])
         t3 = time.perf_counter()
         parts["validate+features"].append(t1 - t0)
         parts["state"].append(t2 - t1)
@@ -118,7 +116,8 @@ def bench_inprocess(args: argparse.Namespace) -> dict:
     svc.close()
     shutil.rmtree(d, ignore_errors=True)
     return {"bench": "inprocess check (guardrail path)", **_pcts(lat), "decisions_per_s": round(len(lat) / sum(lat), 1),
-            "breakdown_p50_ms": {k: round(float(np.median(v)) * 1000, 3) for k, v in parts.items()}, "machine": _machine()}
+            "breakdown_p50_ms": {k: round(float(np.median(v)) * 1000, 3) for k, v in parts.items()}, "machine": _machine(),
+            "loadavg": [round(x, 2) for x in os.getloadavg()]}
 
 
 # -- HTTP /v1/check under a bounded load ---------------------------------------------------------------------
