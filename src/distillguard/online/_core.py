@@ -466,13 +466,14 @@ class OnlineService:
                     cands.append((float(mv[2].get("score", 0)), mv[2]))
             cands.sort(key=lambda c: -c[0])  # stable, as feedback's sort
             out = []
+            row: dict[str, float] | None = None
             for _, what in cands[:top]:
                 if isinstance(what, dict):
                     out.append(what["summary"])
                 else:
                     prof = prof or AccountProfiles(list(ids), cols)
-                    d = m.detectors[what]
-                    out.append(d.describe(prof.row(i), self.view.population, float(m.scores[i, what])))
+                    row = row or prof.row(i)
+                    out.append(m.detectors[what].describe(row, self.view.population, float(m.scores[i, what])))
             why.append(out)
         return risk, why
 
