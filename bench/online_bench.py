@@ -92,7 +92,7 @@ def bench_inprocess(args: argparse.Namespace) -> dict:
     for p in probes[:50]:
         svc.check(p)
     lat: list[float] = []
-    parts = {"validate+features": [], "state": [], "score": []}
+    parts = {"validate+features": [], "state": [], "score+reasons": []}
     for p in probes:
         t0 = time.perf_counter()
         svc.check(p)
@@ -101,18 +101,31 @@ def bench_inprocess(args: argparse.Namespace) -> dict:
 
     from distillguard.online._fold import AccountState, add_event
 
+    def prepare_one(p: dict):  # what check() runs (a tree without the one-row path: Arrow)
+        if hasattr(svc, "_prepare_checks"):
+            return svc._prepare_checks([dict(p)])[0][0]
+        from distillguard.online._fold import prepare
+
+        return prepare(svc._validate([p], "bench")[0])[0]
+
+    def score_one(a: str, profile: np.ndarray) -> None:
+        if hasattr(svc, "_check_risk"):
+            svc._check_risk([a], profile[None, :])
+        else:
+            svc._risk([a], profile[None, :], capabilities=False)
+
     for p in probes[:300]:
         t0 = time.perf_counter()
-        ev = svc._prepare_checks([dict(p, ts=p.get("ts"))])[0][0]  # what check() runs
+        ev = prepare_one(p)
         t1 = time.perf_counter()
         st = svc.store.get(ev.account_id) or AccountState.zero()
         add_event(st, ev)
         t2 = time.perf_counter()
-        svc._check_risk([ev.account_id], st.profile[None, :])
+        score_one(ev.account_id, st.profile)
         t3 = time.perf_counter()
         parts["validate+features"].append(t1 - t0)
         parts["state"].append(t2 - t1)
-        parts["score"].append(t3 - t2)
+        parts["score+reasons"].append(t3 - t2)
     svc.close()
     shutil.rmtree(d, ignore_errors=True)
     return {"bench": "inprocess check (guardrail path)", **_pcts(lat), "decisions_per_s": round(len(lat) / sum(lat), 1),
