@@ -148,7 +148,9 @@ def create_app(service: Any, *, tokens: Mapping[str, str], limits: Limits | None
         lifespan=lifespan,
     )
 
-    def caller(creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> str:
+    # async (no I/O): FastAPI runs a plain ``def`` dependency or endpoint in its thread pool, a
+    # thread hop on every request
+    async def caller(creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> str:
         from fastapi import HTTPException
 
         if creds is None or creds.scheme.lower() != "bearer":
@@ -188,7 +190,7 @@ def create_app(service: Any, *, tokens: Mapping[str, str], limits: Limits | None
         return b"".join(chunks)
 
     @app.get("/healthz", response_model=S.Health, tags=["service"])
-    def healthz() -> Any:
+    async def healthz() -> Any:
         """Liveness; the one endpoint without authentication."""
         return _json({"status": "ok", "mode": service.mode, "state": service.store.kind})
 
