@@ -2,7 +2,7 @@
 requests at a fixed concurrency, stopping by itself).
 
     .venv/bin/python bench/online_bench.py inprocess --n 2000
-    .venv/bin/python bench/online_bench.py http --state embedded --n 5000 --concurrency 16
+    .venv/bin/python bench/online_bench.py http --state embedded --n 5000 --concurrency 16 [--client raw|httpx]
     .venv/bin/python bench/online_bench.py http --state redis --n 5000 --concurrency 16
     .venv/bin/python bench/online_bench.py redis --n 5000
     .venv/bin/python bench/online_bench.py state --scenario default --days 21 --corpora ../shared/data
@@ -92,33 +92,45 @@ def bench_inprocess(args: argparse.Namespace) -> dict:
     for p in probes[:50]:
         svc.check(p)
     lat: list[float] = []
-    parts = {"validate+features": [], "state": [], "score": []}
+    parts = {"validate+features": [], "state": [], "score+reasons": []}
     for p in probes:
         t0 = time.perf_counter()
         svc.check(p)
         lat.append(time.perf_counter() - t0)
     # where the time goes, on a sample
-    import pyarrow as pa
 
-    from distillguard.online._fold import AccountState, add_event, prepare
+    from distillguard.online._fold import AccountState, add_event
+
+    def prepare_one(p: dict):  # what check() runs (a tree without the one-row path: Arrow)
+        if hasattr(svc, "_prepare_checks"):
+            return svc._prepare_checks([dict(p)])[0][0]
+        from distillguard.online._fold import prepare
+
+        return prepare(svc._validate([p], "bench")[0])[0]
+
+    def score_one(a: str, profile: np.ndarray) -> None:
+        if hasattr(svc, "_check_risk"):
+            svc._check_risk([a], profile[None, :])
+        else:
+            svc._risk([a], profile[None, :], capabilities=False)
 
     for p in probes[:300]:
         t0 = time.perf_counter()
-        batch, _ = svc._validate([p], "bench")
-        ev = prepare(batch)[0]
+        ev = prepare_one(p)
         t1 = time.perf_counter()
         st = svc.store.get(ev.account_id) or AccountState.zero()
         add_event(st, ev)
         t2 = time.perf_counter()
-        svc._risk_rows([ev.account_id], st.profile[None, :])
+        score_one(ev.account_id, st.profile)
         t3 = time.perf_counter()
         parts["validate+features"].append(t1 - t0)
         parts["state"].append(t2 - t1)
-        parts["score"].append(t3 - t2)
+        parts["score+reasons"].append(t3 - t2)
     svc.close()
     shutil.rmtree(d, ignore_errors=True)
     return {"bench": "inprocess check (guardrail path)", **_pcts(lat), "decisions_per_s": round(len(lat) / sum(lat), 1),
-            "breakdown_p50_ms": {k: round(float(np.median(v)) * 1000, 3) for k, v in parts.items()}, "machine": _machine()}
+            "breakdown_p50_ms": {k: round(float(np.median(v)) * 1000, 3) for k, v in parts.items()}, "machine": _machine(),
+            "loadavg": [round(x, 2) for x in os.getloadavg()]}
 
 
 # -- HTTP /v1/check under a bounded load ---------------------------------------------------------------------
@@ -189,6 +201,46 @@ async def _load(port: int, path: str, bodies: list[bytes], concurrency: int, cty
     return lat, errors, wall
 
 
+async def _load_raw(port: int, path: str, bodies: list[bytes], concurrency: int, ctype: str) -> tuple[list[float], int, float]:
+    """:func:`_load` with a lean client: HTTP/1.1 keep-alive connections over asyncio streams,
+    each request's bytes built before the clock starts and only the status line and
+    ``content-length`` of the answer parsed (httpx costs ~1.5 ms of CPU per request, which on two
+    shared cores bounds what the server can be seen to do)."""
+    head = (f"POST {path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\nauthorization: Bearer {TOKEN}\r\n"
+            f"content-type: {ctype}\r\n").encode()
+    reqs = [head + b"content-length: %d\r\n\r\n" % len(b) + b for b in bodies]
+    lat: list[float] = []
+    errors = 0
+    it = iter(reqs)
+
+    async def worker() -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            for req in it:
+                t0 = time.perf_counter()
+                writer.write(req)
+                status = await reader.readline()
+                n = 0
+                while True:
+                    line = await reader.readline()
+                    if line in (b"\r\n", b""):
+                        break
+                    k, _, v = line.partition(b":")
+                    if k.strip().lower() == b"content-length":
+                        n = int(v)
+                await reader.readexactly(n)
+                lat.append(time.perf_counter() - t0)
+                if status.split(b" ", 2)[1] != b"200":
+                    errors += 1
+        finally:
+            writer.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return lat, errors, time.perf_counter() - t0
+
+
 def bench_http(args: argparse.Namespace) -> dict:
     redis_proc = None
     if args.state == "redis":
@@ -206,16 +258,20 @@ def bench_http(args: argparse.Namespace) -> dict:
         httpx.post(f"http://127.0.0.1:{port}/v1/refresh", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=600)
         ingest = {"events": len(rows), "events_per_s": round(len(rows) / wall, 1), "errors": err}
         probes = [orjson.dumps(p) for p in _probes(rows, args.n)]
-        asyncio.run(_load(port, "/v1/check", probes[:100], args.concurrency, "application/json"))  # warm-up
-        lat, err, wall = asyncio.run(_load(port, "/v1/check", probes, args.concurrency, "application/json"))
+        load = _load_raw if args.client == "raw" else _load
+        asyncio.run(load(port, "/v1/check", probes[:100], args.concurrency, "application/json"))  # warm-up
+        cpu0 = time.process_time()
+        lat, err, wall = asyncio.run(load(port, "/v1/check", probes, args.concurrency, "application/json"))
+        client_cpu = time.process_time() - cpu0
     finally:
         srv.send_signal(signal.SIGTERM)
         srv.wait(30)
         if redis_proc is not None:
             redis_proc.terminate()
             redis_proc.wait(10)
-    return {"bench": f"HTTP /v1/check, {args.state} state", "concurrency": args.concurrency, **_pcts(lat),
-            "decisions_per_s": round(len(lat) / wall, 1), "errors": err, "ingest_v1_events": ingest, "machine": _machine()}
+    return {"bench": f"HTTP /v1/check, {args.state} state", "concurrency": args.concurrency, "client": args.client, **_pcts(lat),
+            "decisions_per_s": round(len(lat) / wall, 1), "errors": err, "client_cpu_ms_per_request": round(client_cpu / len(lat) * 1000, 3),
+            "ingest_v1_events": ingest, "machine": _machine(), "loadavg": [round(x, 2) for x in os.getloadavg()]}
 
 
 # -- Redis: round trips and the atomic update per event ---------------------------------------------------------------
@@ -400,6 +456,7 @@ def main() -> None:
     p.add_argument("--state", choices=("embedded", "redis"), default="embedded")
     p.add_argument("--n", type=int, default=5000)
     p.add_argument("--concurrency", type=int, default=16)
+    p.add_argument("--client", choices=("httpx", "raw"), default="raw", help="load generator: raw asyncio streams (lean) or httpx")
     p = sub.add_parser("redis")
     p.add_argument("--n", type=int, default=3000)
     p = sub.add_parser("state")

@@ -8,7 +8,8 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("module", ["distillguard.online._fold", "distillguard.online._policy", "distillguard.online._state"])
+@pytest.mark.parametrize("module", ["distillguard.online._fold", "distillguard.online._policy", "distillguard.online._state",
+                                    "distillguard.features._onerow"])
 def test_module_examples(module):
     mod = importlib.import_module(module)
     res = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)

@@ -412,19 +412,31 @@ def _edge_words(head: pa.StringArray, tail: pa.StringArray) -> tuple[pa.Array, p
     Null where a prompt has fewer than ``2 × EDGE_WORDS`` words within the windows (no wrapper
     can be told from the payload).
     """
-    w = EDGE_WORDS
+    head_rx, tail_rx, closing_rx = EDGE_PATTERNS
+    h = _rx_extract(head, head_rx, "w")
+    t = _rx_extract(tail, tail_rx, "w")
+    t_sent = _rx_extract(tail, closing_rx, "w")
+    return h, pc.coalesce(t_sent, t)
+
+
+def _edge_patterns(w: int = EDGE_WORDS) -> tuple[str, str, str]:
+    """The RE2 patterns of :func:`_edge_words` (group ``w``): the opening phrase, the closing
+    phrase, and a closing instruction after the payload's last sentence."""
     # an instruction that ends with a colon ("be detailed: …") is the whole opening phrase:
     # without the cut, the payload's first word would make every request's opening a different
     # value.  One-word labels ("context:", "question:") are field names every template uses,
     # not one operation's wrapper, so they keep the words that follow.
     lead = "|".join(rf"\S+(?:\s+\S+){{{k}}}:" for k in range(1, w - 1))
-    h = _rx_extract(head, rf"^(?P<w>{lead}|\S+(?:\s+\S+){{{w - 1}}})\s+\S+\s+\S+", "w")
-    t = _rx_extract(tail, rf"\S+\s+\S+\s+(?P<w>\S+(?:\s+\S+){{{w - 1}}})$", "w")
+    head = rf"^(?P<w>{lead}|\S+(?:\s+\S+){{{w - 1}}})\s+\S+\s+\S+"
+    tail = rf"\S+\s+\S+\s+(?P<w>\S+(?:\s+\S+){{{w - 1}}})$"
     # likewise a closing instruction of two or more words after the payload's last sentence
     # ("… is it? explain why."): the payload's last word is not part of it
     closing = "|".join(rf"\S+(?:\s+\S+){{{k}}}" for k in range(1, w - 1))
-    t_sent = _rx_extract(tail, rf"\S+\s+\S+\s+\S*[.?!:]\s+(?P<w>{closing})$", "w")
-    return h, pc.coalesce(t_sent, t)
+    return head, tail, rf"\S+\s+\S+\s+\S*[.?!:]\s+(?P<w>{closing})$"
+
+
+#: (opening, closing, closing after a sentence) patterns of :func:`_edge_words`
+EDGE_PATTERNS: tuple[str, str, str] = _edge_patterns()
 
 
 def _fold_digits(text: pa.StringArray) -> pa.StringArray:

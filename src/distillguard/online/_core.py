@@ -41,7 +41,8 @@ from distillguard.config import Config
 from distillguard.detectors.base import AccountDetector, Population, iter_detectors
 from distillguard.events.readers import EVENTS_SPEC, FileStats, _BatchBuilder
 from distillguard.events.rejects import RejectList
-from distillguard.online._fold import FIELD_NAMES, AccountState, PreparedEvent, add_event, prepare, profile_columns
+from distillguard.features import _onerow
+from distillguard.online._fold import FIELD_NAMES, AccountState, PreparedEvent, add_event, prepare, prepare_rows, profile_columns
 from distillguard.online._policy import Policy
 from distillguard.online._state import Store
 from distillguard.scoring.combine import capabilities_of, capability_base_rates, score_matrix
@@ -51,6 +52,8 @@ __all__ = ["BatchView", "CheckResult", "IngestResult", "OnlineService"]
 log = logging.getLogger("distillguard.online")
 
 _DROP = ("ts", "ts_ms", "source_file", "source_line")
+#: checks of at most this many events take the one-row path (plain Python per event)
+_SMALL = 64
 
 
 @dataclass
@@ -250,6 +253,36 @@ class OnlineService:
             builder.add(i, dict(rec) if isinstance(rec, dict) else rec, None)
         return builder.flush(), rejects
 
+    def _validate_small(self, records: Sequence[Any], source: str) -> tuple[list[dict[str, Any]] | None, RejectList]:
+        """:meth:`_validate` for a few events without building Arrow arrays: the same row rules
+        (the reader's row builder), the good rows as Python dicts with ``ts_ms``.  ``None`` where
+        Arrow itself would have to judge a row (text that is not valid UTF-8, refused by the
+        batch's salvage step): the caller then takes the Arrow path, which rejects it."""
+        rejects = RejectList(keep=1000)
+        builder = _BatchBuilder(EVENTS_SPEC, source, rejects, FileStats(source))
+        for i, rec in enumerate(records, start=1):
+            builder.add(i, dict(rec) if isinstance(rec, dict) else rec, None)
+        rows = builder.rows
+        for row in rows:
+            for v in row.values():
+                if type(v) is str and not v.isascii():
+                    try:
+                        v.encode("utf-8")
+                    except UnicodeEncodeError:
+                        return None, rejects
+            row["ts_ms"] = row.get("ts")
+        return rows, rejects
+
+    def _prepare_checks(self, recs: list[dict[str, Any]]) -> tuple[list[PreparedEvent], RejectList]:
+        """Validated, prepared events of ``recs`` (in order, the rejected left out): the
+        one-row path (plain Python) for a few events where google-re2 is installed, else Arrow."""
+        if len(recs) <= _SMALL and _onerow.available():
+            rows, rejects = self._validate_small(recs, "check")
+            if rows is not None:
+                return prepare_rows(rows), rejects
+        batch, rejects = self._validate(recs, "check")
+        return (prepare(batch) if batch is not None else []), rejects
+
     @staticmethod
     def _journal_rows(batch: pa.RecordBatch) -> list[bytes]:
         ts = batch.column("ts_ms").to_pylist()
@@ -331,9 +364,9 @@ class OnlineService:
             if rec.get("request_id") is None:
                 rec["request_id"] = "check-" + uuid.uuid4().hex
             recs.append(rec)
-        batch, rejects = self._validate(recs, "check")
+        prepared, rejects = self._prepare_checks(recs)
         bad = {r.line: r for r in rejects.rejects}
-        evs = iter(prepare(batch) if batch is not None else [])
+        evs = iter(prepared)
         out: list[CheckResult | ValueError | None] = []
         good: list[tuple[int, PreparedEvent]] = []
         for i in range(1, len(recs) + 1):
@@ -351,15 +384,14 @@ class OnlineService:
                 add_event(st, ev)
                 profiles[k] = st.profile
             ids = [ev.account_id for _, ev in good]
-            ar = self._risk(ids, profiles, capabilities=False)  # one scoring call for the batch
-            risk = ar.risk
+            risk, why = self._check_risk(ids, profiles)  # one scoring call for the batch
             mvs = [self.view.members.get(a) for a in ids]
             for k, (pos, ev) in enumerate(good):
                 mv = mvs[k]
                 campaign = mv[0] if mv else None
                 crisk = self.view.campaign_risk.get(campaign) if campaign else None
                 decision, would = self.policy.decide(float(risk[k]), mode=self.mode, campaign_risk=crisk)
-                res = CheckResult(decision, would, round(float(risk[k]), 4), [r["summary"] for r in ar.reasons[k][:3]],
+                res = CheckResult(decision, would, round(float(risk[k]), 4), why[k],
                                   campaign, self.mode, ev.account_id, self.policy.retry_after_s if decision == "throttle" else None)
                 out[pos] = res
                 if would != "allow":
@@ -405,6 +437,45 @@ class OnlineService:
         if self.metrics is not None:
             self.metrics.events(res.accepted, res.duplicate, res.rejected)
         return res
+
+    def _check_risk(self, ids: list[str], profiles: np.ndarray, top: int = 3) -> tuple[np.ndarray, list[list[str]]]:
+        """What a check answers of live profiles: :meth:`_risk`'s risk (own risk raised by campaign
+        membership) and the summaries of its first ``top`` reasons, in :func:`scoring.risk.feedback`'s
+        order, describing only those ``top`` (each sentence costs more than the score)."""
+        from distillguard.tables import AccountProfiles
+
+        cols = {name: profiles[:, j] for j, name in enumerate(FIELD_NAMES)}
+        m = score_matrix(self.detectors, cols, self.view.population)
+        contrib = m.contributions()
+        risk = m.risk.copy()
+        prof: AccountProfiles | None = None
+        why: list[list[str]] = []
+        for i, a in enumerate(ids):
+            # (score, detector index or the campaign's reason), strongest contribution first
+            cands: list[tuple[float, int | dict[str, Any]]] = []
+            for j in np.argsort(-contrib[i]):
+                sc = m.scores[i, j]
+                if np.isfinite(sc) and sc > 0.05:
+                    cands.append((round(float(sc), 4), int(j)))
+            mv = self.view.members.get(a)
+            if mv is not None:
+                if mv[1] > risk[i]:
+                    risk[i] = mv[1]
+                    cands.append((float(mv[2].get("score", 0)), mv[2]))
+                elif mv[2]:
+                    cands.append((float(mv[2].get("score", 0)), mv[2]))
+            cands.sort(key=lambda c: -c[0])  # stable, as feedback's sort
+            out = []
+            row: dict[str, float] | None = None
+            for _, what in cands[:top]:
+                if isinstance(what, dict):
+                    out.append(what["summary"])
+                else:
+                    prof = prof or AccountProfiles(list(ids), cols)
+                    row = row or prof.row(i)
+                    out.append(m.detectors[what].describe(row, self.view.population, float(m.scores[i, what])))
+            why.append(out)
+        return risk, why
 
     def _risk(self, ids: list[str], profiles: np.ndarray, flagged_at: Sequence[float | None] | None = None,
               events_before: Sequence[float | None] | None = None, *, capabilities: bool = True) -> Any:

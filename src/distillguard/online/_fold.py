@@ -53,7 +53,7 @@ import pyarrow.compute as pc
 
 from distillguard.features import profile as P
 
-__all__ = ["DEFINITION_HASH", "FIELD_NAMES", "AccountState", "PreparedEvent", "add_event", "prepare", "profile_columns"]
+__all__ = ["DEFINITION_HASH", "FIELD_NAMES", "AccountState", "PreparedEvent", "add_event", "prepare", "prepare_rows", "profile_columns"]
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in P.PROFILE_FIELDS)
 _INDEX = {n: i for i, n in enumerate(FIELD_NAMES)}
@@ -150,6 +150,37 @@ def prepare(batch: pa.RecordBatch | pa.Table) -> list[PreparedEvent]:
                       None if infra[i] is None else _fp_str("infra", infra[i]), bool(cue[i]), contrib[i])
         for i in range(n)
     ]
+
+
+#: (profile field index, per-event column or ``None`` for the request count) of the stateless fields
+_STATELESS_SOURCES = tuple((i, f.source) for i, f in _STATELESS_FIELDS)
+_KEY_COLUMNS = tuple(P.FIRST_SEEN_KEYS[k] for k in _KEYS)
+_NAN = math.nan
+
+
+def prepare_rows(rows: Sequence[dict[str, Any]]) -> list[PreparedEvent]:
+    """:func:`prepare` of a few validated events given as Python rows (``EVENT_INPUTS`` keys,
+    absent meaning null, ``ts_ms`` filled), without Arrow kernel calls: each row through
+    :func:`distillguard.features._onerow.event_row`, the plain-Python twin of ``event_columns``
+    (``tests/online/test_online_onerow.py`` holds the two equal).  The guardrail path."""
+    from distillguard.features._onerow import event_row
+
+    out = []
+    for row in rows:
+        ec = event_row(row)
+        vals = [_NAN] * _NF
+        for i, src in _STATELESS_SOURCES:
+            if src is None:
+                vals[i] = 1.0
+            else:
+                x = ec[src]
+                if x is not None:
+                    vals[i] = float(x)
+        infra = ec["v_infra"]
+        out.append(PreparedEvent(ec["request_id"], ec["account_id"], int(ec["ts_ms"]),
+                                 tuple(_fingerprint(k, ec[c]) for k, c in zip(_KEYS, _KEY_COLUMNS)),
+                                 None if infra is None else _fp_str("infra", infra), bool(ec["f_cue_any"]), np.array(vals)))
+    return out
 
 
 @dataclass(slots=True)

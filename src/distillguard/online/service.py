@@ -148,7 +148,9 @@ def create_app(service: Any, *, tokens: Mapping[str, str], limits: Limits | None
         lifespan=lifespan,
     )
 
-    def caller(creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> str:
+    # async (no I/O): FastAPI runs a plain ``def`` dependency or endpoint in its thread pool, a
+    # thread hop on every request
+    async def caller(creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> str:
         from fastapi import HTTPException
 
         if creds is None or creds.scheme.lower() != "bearer":
@@ -173,21 +175,7 @@ def create_app(service: Any, *, tokens: Mapping[str, str], limits: Limits | None
     async def _validation_error(request: Request, exc: RequestValidationError) -> Any:
         return _error(422, "invalid request", details=[{"loc": list(map(str, e.get("loc", ()))), "msg": e.get("msg")} for e in exc.errors()])
 
-    @app.middleware("http")
-    async def _limits_and_log(request: Request, call_next: Any) -> Any:
-        t0 = time.perf_counter()
-        cl = request.headers.get("content-length")
-        cap = limits.max_check_bytes if request.url.path == "/v1/check" else limits.max_body_bytes
-        if cl is not None:
-            try:
-                if int(cl) > cap:
-                    return _error(413, f"request body of {int(cl)} bytes is larger than the limit of {cap} bytes")
-            except ValueError:
-                return _error(400, "invalid Content-Length")
-        response = await call_next(request)
-        route = request.scope.get("route")
-        log.info("%s %s %d %.1fms", request.method, getattr(route, "path", "?"), response.status_code, (time.perf_counter() - t0) * 1000)
-        return response
+    app.add_middleware(_LimitsAndLog, limits=limits)
 
     batcher = _CheckBatcher(service)
 
@@ -202,7 +190,7 @@ def create_app(service: Any, *, tokens: Mapping[str, str], limits: Limits | None
         return b"".join(chunks)
 
     @app.get("/healthz", response_model=S.Health, tags=["service"])
-    def healthz() -> Any:
+    async def healthz() -> Any:
         """Liveness; the one endpoint without authentication."""
         return _json({"status": "ok", "mode": service.mode, "state": service.store.kind})
 
@@ -303,6 +291,55 @@ def create_app(service: Any, *, tokens: Mapping[str, str], limits: Limits | None
     return app
 
 
+class _LimitsAndLog:
+    """Refuses a body whose ``Content-Length`` is over the limit before anything reads it, and
+    logs each request's route, status and time at info level.  A plain ASGI middleware: FastAPI's
+    ``@app.middleware("http")`` wraps every request and response in extra tasks and streams,
+    which cost more than a decision."""
+
+    def __init__(self, app: Any, limits: Limits) -> None:
+        self.app = app
+        self.limits = limits
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        t0 = time.perf_counter()
+        cap = self.limits.max_check_bytes if scope["path"] == "/v1/check" else self.limits.max_body_bytes
+        for k, v in scope["headers"]:
+            if k == b"content-length":
+                try:
+                    n = int(v)
+                except ValueError:
+                    await _send_json(send, 400, {"error": "invalid Content-Length"})
+                    return
+                if n > cap:
+                    await _send_json(send, 413, {"error": f"request body of {n} bytes is larger than the limit of {cap} bytes"})
+                    return
+                break
+        if not log.isEnabledFor(logging.INFO):
+            await self.app(scope, receive, send)
+            return
+        status = [0]
+
+        async def sending(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        await self.app(scope, receive, sending)
+        route = scope.get("route")
+        log.info("%s %s %d %.1fms", scope["method"], getattr(route, "path", "?"), status[0], (time.perf_counter() - t0) * 1000)
+
+
+async def _send_json(send: Any, status: int, obj: Any) -> None:
+    body = orjson.dumps(obj)
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
 class _CheckBatcher:
     """Decides concurrent ``/v1/check`` requests together: while one batch is being decided, the
     requests that arrive wait and form the next batch (no added wait when the service is idle).
@@ -331,6 +368,8 @@ class _CheckBatcher:
             while self.pending:
                 items, self.pending = self.pending[: self.max_batch], self.pending[self.max_batch:]
                 try:
+                    # in a worker thread: the loop goes on reading requests, which form the next batch
+                    # (deciding on the loop itself measured no faster: BENCHMARKS.md)
                     results = await run_in_threadpool(self.service.check_many, [o for o, _ in items])
                 except Exception as exc:  # answer every waiting request, never leave one hanging
                     for _, fut in items:
