@@ -58,8 +58,6 @@ SetOpt = Annotated[Optional[list[str]], typer.Option("--set", help="override a s
 #: formats ``scan --format`` takes: ``auto`` detects adapters' exports per file, ``events`` reads
 #: canonical events only
 SCAN_FORMATS = ("auto", "events", "otel", "litellm", "langfuse", "openai", "anthropic")
-#: more rejected rows than this fraction fail a scan unless ``ingest.max_bad_fraction`` says otherwise
-DEFAULT_MAX_BAD_FRACTION = 0.5
 
 
 # --------------------------------------------------------------------------------------------
@@ -416,8 +414,6 @@ def scan(
     code = 0
     with _errors(as_json):
         cfg = _load_config(config, (set_ or []) + ([f"ingest.max_bad_fraction={max_bad_fraction}"] if max_bad_fraction is not None else []))
-        if cfg.get("ingest.max_bad_fraction") is None:
-            cfg = _load_config(config, (set_ or []) + [f"ingest.max_bad_fraction={DEFAULT_MAX_BAD_FRACTION}"])
         opts = _read_options(account_key, ts_unit, fmt, ip_db)
         engine_fmt = "auto" if fmt in ("auto", "events") else fmt
         if master is not None and engine != "spark":

@@ -102,7 +102,7 @@ def _settings() -> tuple[Setting, ...]:
         Setting("scoring.alert_threshold", 0.7, "account risk at or above which an account is flagged", low=0, high=1),
         Setting("scoring.evidence_per_account", 5, "request ids kept as evidence per account", low=0),
         Setting("scoring.replay", True, "replay buckets in time order to compute flagged_at"),
-        Setting("ingest.max_bad_fraction", None, "fail the run when more than this fraction of rows is rejected", kind=float, low=0, high=1),
+        Setting("ingest.max_bad_fraction", 0.5, "fail the run when more than this fraction of rows is rejected (1 never fails on rejects alone)", kind=float, low=0, high=1),
         Setting("campaigns.enabled", True, "link accounts into campaigns and feed campaign risk back"),
         Setting("report.enabled", True, "write OUT/report.html after a scan (distillguard report writes it on demand)"),
         *_knob_settings("campaigns", CampaignSettings),

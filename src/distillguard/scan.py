@@ -297,7 +297,7 @@ class Scan:
         with _timed(timings, "principals_s"):
             from distillguard.scoring.principals import rollup
 
-            risk = rollup(risk, min_requests=settings.principal_min_requests)  # end users and keys into their accounts' rows
+            risk = rollup(risk, min_requests=settings.principal_min_requests, min_share=settings.principal_min_share)  # end users and keys into their accounts' rows
             need = needs_event_counts(risk)
             if need.num_rows:
                 risk = fill_events_before(risk, engine.count_events_until(need))

@@ -72,12 +72,15 @@ def principal_entry(kind: str, value: str, risk: float, events: int, capabilitie
             "flagged": bool(flagged)}
 
 
-def rollup(risk: AccountRisk, *, min_requests: int = 10) -> AccountRisk:
+def rollup(risk: AccountRisk, *, min_requests: int = 10, min_share: float = 0.05) -> AccountRisk:
     """The accounts' rows of ``risk`` (principal rows folded into their accounts).
 
     An account's risk becomes the highest of its own and its flagged principals', once those
-    have sent at least ``min_requests`` requests together (two end users with a request or two
-    each that a campaign's ties pull in do not make a platform of thousands a harvester); where
+    have sent at least ``min_requests`` requests together and either one of them alone sent
+    ``min_requests`` (a harvester working through the platform) or together they sent at least
+    ``min_share`` of the account's requests (a harvest spread thin over many end users): five end
+    users with two requests each that a campaign's ties pull in do not make a tutoring platform of
+    7,000 requests a harvester; where
     principals flag it, ``flagged_at`` is the first flagged principal's (``events_before_flag``
     is then left for the engine to count, see :func:`~distillguard.scoring.risk.needs_event_counts`),
     its campaign and capabilities are the flagged principals', its first reason names them, and
@@ -113,7 +116,7 @@ def rollup(risk: AccountRisk, *, min_requests: int = 10) -> AccountRisk:
             listed[k][LISTED[kind][0]] = [
                 principal_entry(kind, parsed[i][2], risk.risk[i], risk.events[i], risk.capabilities[i], risk.risk[i] >= thr)  # type: ignore[index]
                 for i in shown]
-            if not hot or float(risk.risk[hot[0]]) <= out_risk[k] or float(np.sum(risk.events[hot])) < min_requests:
+            if not hot or float(risk.risk[hot[0]]) <= out_risk[k] or not _carries(risk.events[hot], float(risk.events[i_own]), min_requests, min_share):
                 continue
             was = out_risk[k] >= thr
             out_risk[k] = float(risk.risk[hot[0]])
@@ -139,6 +142,22 @@ def rollup(risk: AccountRisk, *, min_requests: int = 10) -> AccountRisk:
         events_before_flag=before, campaign=campaign, capabilities=caps, reasons=reasons, evidence=evidence,
         events=risk.events[own].copy(), scores={k: np.asarray(v)[own] for k, v in risk.scores.items()}, principals=listed,
     )
+
+
+def _carries(hot_events: np.ndarray, account_events: float, min_requests: int, min_share: float) -> bool:
+    """Whether flagged principals with ``hot_events`` requests each flag their account.
+
+    >>> _carries(np.array([2, 2, 2, 2, 2]), 7128, 10, 0.05)   # a platform's five odd users
+    False
+    >>> _carries(np.array([874, 3]), 13752, 10, 0.05)          # a harvester inside it
+    True
+    >>> _carries(np.array([3] * 200), 9000, 10, 0.05)          # a harvest spread thin: 6.7 % of it
+    True
+    """
+    total = float(np.sum(hot_events))
+    if total < min_requests:
+        return False
+    return float(np.max(hot_events)) >= min_requests or total >= min_share * max(account_events, 1.0)
 
 
 def _principal_reason(kind: str, names: Sequence[str], risks: Sequence[float], why: Sequence[Sequence[dict[str, Any]]], total: int) -> dict[str, Any]:

@@ -51,7 +51,9 @@ class CampaignSettings:
                                  "still computed over everything the two share)")
     max_df_share: float = _k(1.0, "values used by more than this share of all accounts never link (1: none is dropped)")
     principal_min_requests: int = _k(10, "an account is flagged through its end users (keys) once the flagged ones sent at least this many "
-                                          "requests together")
+                                          "requests together, and one of them alone did …")
+    principal_min_share: float = _k(0.05, "… or, where each flagged one sent fewer, they sent at least this share of the account's requests "
+                                          "(a platform's few odd users with a request or two each are not the platform harvesting)")
     dilute_content: bool = _k(True, "content ties count by the share of an account's requests they explain (an account that shares "
                                     "one phrase on a fifth of its requests is not a wrapper's user)")
     dilute_full_requests: int = _k(50, "… but one with at least this many requests in shared content is, whatever else it sends (a "
