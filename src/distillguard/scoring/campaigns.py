@@ -183,7 +183,8 @@ def _shared_phrase_rows(w: pa.Table, rows: np.ndarray, mats: Mapping[str, tuple[
         for side in sides:
             phrase = w.column(side).combine_chunks()
             if name == "wrapper":  # the phrase's family, by its label
-                phrase = member_labels.take(pc.index_in(pc.binary_join_element_wise(pa.scalar(side + ": "), phrase, ""), value_set=member_keys))
+                keyed = pc.binary_join_element_wise(pa.scalar(side + ": "), phrase, "")
+                phrase = member_labels.take(pc.index_in(keyed, value_set=member_keys))
             col = pc.fill_null(pc.index_in(phrase, value_set=value_set), -1).to_numpy(zero_copy_only=False).astype(np.int64)
             good = np.flatnonzero((rows >= 0) & (col >= 0))
             hit[good[np.isin(rows[good] * len(values) + col[good], kept)]] = True
@@ -599,10 +600,10 @@ def _member_fit(
     its own account-takeover signs in a group of taken-over accounts.  Fresh one-shot traffic is
     the group's coordination, not a member's evidence: without an accounts table every student
     first seen after the log began looks fresh.  (The caller adds the members that use the
-    group's wrappers that such members use.)  An honest user pulled in by a residential ISP, a university network or busy
-    hours it shares with an operation carries none of it, and is not flagged for its neighbours;
-    nor is an app whose own risk comes from its machine timing rather than extraction, where the
-    group's case is its content.
+    group's wrappers that such members use.)  An honest user pulled in by a residential ISP, a
+    university network or busy hours it shares with an operation carries none of it, and is not
+    flagged for its neighbours; nor is an app whose own risk comes from its machine timing rather
+    than extraction, where the group's case is its content.
     """
     floor = _EVIDENCE_FLOOR
     known = np.maximum(num["prompt_known"][gi], 1.0)
