@@ -208,7 +208,8 @@ def family_uses(wrappers: pa.Table, families: Families) -> pa.Table:
     f_rows = np.r_[fh[fh >= 0], ft[(ft >= 0) & (ft != fh)]]
     if a_rows.size == 0:
         return empty
-    t = pa.table({"account_id": wrappers.column("account_id").combine_chunks().take(pa.array(a_rows, pa.int64())), "f": pa.array(f_rows, pa.int64()), "c": pa.array(c[a_rows], pa.int64())})
+    t = pa.table({"account_id": wrappers.column("account_id").combine_chunks().take(pa.array(a_rows, pa.int64())),
+                  "f": pa.array(f_rows, pa.int64()), "c": pa.array(c[a_rows], pa.int64())})
     t = t.group_by(["account_id", "f"]).aggregate([("c", "sum")])
     labels = [families.label(names[i]) for i in t.column("f").to_pylist()]
     return pa.table({"account_id": t.column("account_id"), "value": pa.array(labels, pa.string()), "c": t.column("c_sum")})

@@ -183,7 +183,8 @@ def _shared_phrase_rows(w: pa.Table, rows: np.ndarray, mats: Mapping[str, tuple[
         for side in sides:
             phrase = w.column(side).combine_chunks()
             if name == "wrapper":  # the phrase's family, by its label
-                phrase = member_labels.take(pc.index_in(pc.binary_join_element_wise(pa.scalar(side + ": "), phrase, ""), value_set=member_keys))
+                keyed = pc.binary_join_element_wise(pa.scalar(side + ": "), phrase, "")
+                phrase = member_labels.take(pc.index_in(keyed, value_set=member_keys))
             col = pc.fill_null(pc.index_in(phrase, value_set=value_set), -1).to_numpy(zero_copy_only=False).astype(np.int64)
             good = np.flatnonzero((rows >= 0) & (col >= 0))
             hit[good[np.isin(rows[good] * len(values) + col[good], kept)]] = True
@@ -360,19 +361,24 @@ def _could_score(groups: Sequence[Sequence[int]], num: Mapping[str, np.ndarray],
     return ok
 
 
+#: a member's own share of a kind of extraction evidence counts from above this (the floor of the
+#: campaign detectors' evidence gate: what a group needs, each member needs of its own)
+_EVIDENCE_FLOOR = 0.1
+
 #: profile columns of the answer-maximising parameters (see :func:`_param_shares`)
 _PARAM_COLUMNS = ("requests", "output_known", "params_known", "long_outputs", "reasoning_high", "multi_n", "long_max_tokens")
 
 
-def _param_shares(t: Mapping[str, np.ndarray]) -> np.ndarray:
+def _param_shares(t: Mapping[str, np.ndarray], limit_credit: float = 0.5) -> np.ndarray:
     """Per row of summed profile columns, the share of requests with answer-maximising parameters:
-    the largest of 1,000+ output tokens, high reasoning effort and n > 1, with half credit for
-    max_tokens >= 4000 (many honest apps set a large limit and get short answers)."""
+    the largest of 1,000+ output tokens, high reasoning effort and n > 1, with ``limit_credit``
+    (half) for max_tokens >= 4000 (many honest apps set a large limit and get short answers)."""
     req = np.maximum(np.asarray(t["requests"], float), 1.0)
     out = np.maximum(np.asarray(t["output_known"], float), 1.0)
     par = np.maximum(np.asarray(t["params_known"], float), 1.0)
     return np.clip(np.maximum.reduce([np.asarray(t["long_outputs"], float) / out, np.asarray(t["reasoning_high"], float) / req,
-                                      np.asarray(t["multi_n"], float) / req, 0.5 * np.asarray(t["long_max_tokens"], float) / par]), 0.0, 1.0)
+                                      np.asarray(t["multi_n"], float) / req,
+                                      limit_credit * np.asarray(t["long_max_tokens"], float) / par]), 0.0, 1.0)
 
 
 def _merge_suspicious(groups: list[list[int]], risks: Sequence[float], adj: sp.csr_matrix, s: CampaignSettings) -> list[list[int]]:
@@ -488,7 +494,7 @@ def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: Campa
     def strengths(gi: np.ndarray, attach: np.ndarray, phrases: sp.csr_matrix, feats: CampaignFeatures,
                   scores: Mapping[str, float]) -> np.ndarray:
         st = ramp(attach, s.attach_lo, s.attach_hi)
-        base = _member_fit(gi, num, created, feats, scores, s)
+        base = _member_fit(gi, num, feats, scores, s)
         # the group's phrases that carry its evidence: used by a fifth of the members that show it
         # (an honest app's template in the group is the app's, not the operation's)
         carriers = phrases[base]
@@ -579,36 +585,44 @@ def _logit_evidence(num: Mapping[str, np.ndarray]) -> np.ndarray:
 
 
 def _member_fit(
-    gi: np.ndarray, num: Mapping[str, np.ndarray], created: np.ndarray,
-    feats: CampaignFeatures, scores: Mapping[str, float], s: CampaignSettings,
+    gi: np.ndarray, num: Mapping[str, np.ndarray], feats: CampaignFeatures, scores: Mapping[str, float], s: CampaignSettings,
 ) -> np.ndarray:
     """Per member: does it carry a share of what makes the group suspicious?
 
     A linked group is judged as a whole, but its risk should only carry members that show part
-    of the evidence: suspicious on their own (risk ≥ ``fit_own_risk`` and ≥ ``fit_own_ratio`` of
-    the members' mean), a fair share (``fit_share``) of the group's extraction cues or
-    harvesting parameters, or, where coordination drives the group, fresh one-shot traffic.
-    (The caller adds the members that use the group's wrappers that such members use.)  An
-    honest user pulled in by a residential ISP or busy hours it shares with an operation that
-    rotates IPs carries none of it, and is not flagged for its neighbours.
+    of the evidence *in their own traffic*: suspicious on their own (risk ≥ ``fit_own_risk`` and
+    ≥ ``fit_own_ratio`` of the members' mean) where the group is judged on its members' own risk
+    (``member-evidence`` ≥ 0.5); a fair share (``fit_share``) of the group's extraction cues or
+    harvesting rate that is also extraction by itself (above the evidence gate's floor, see
+    :func:`~distillguard.detectors.graph.campaign.evidence_gate`); answers it really maximised
+    (1,000+ output tokens, high reasoning effort, n > 1: a large ``max_tokens`` alone is an app's
+    default, not the member's harvesting) where parameters are the group's leading evidence; or
+    its own account-takeover signs in a group of taken-over accounts.  Fresh one-shot traffic is
+    the group's coordination, not a member's evidence: without an accounts table every student
+    first seen after the log began looks fresh.  (The caller adds the members that use the
+    group's wrappers that such members use.)  An honest user pulled in by a residential ISP, a
+    university network or busy hours it shares with an operation carries none of it, and is not
+    flagged for its neighbours; nor is an app whose own risk comes from its machine timing rather
+    than extraction, where the group's case is its content.
     """
+    floor = _EVIDENCE_FLOOR
     known = np.maximum(num["prompt_known"][gi], 1.0)
     req = np.maximum(num["requests"][gi], 1.0)
     cue = (num["cue_cot"][gi] + num["cue_align"][gi] + num["cue_datagen"][gi] + num["cue_sysprompt"][gi]) / known
     harvest = num["logit_evidence"][gi] / req
     own = num["own_risk"][gi]
-    fit = own >= max(s.fit_own_risk, s.fit_own_ratio * feats.mean_own_risk)
+    fit = np.zeros(len(gi), dtype=bool)
+    if scores.get("member-evidence", 0.0) >= 0.5:
+        fit |= own >= max(s.fit_own_risk, s.fit_own_ratio * feats.mean_own_risk)
     if feats.cue_share > 0.05:
-        fit |= cue >= s.fit_share * feats.cue_share
+        fit |= (cue >= s.fit_share * feats.cue_share) & (cue > floor)
     if feats.harvest_share > 0.05:
-        fit |= harvest >= s.fit_share * feats.harvest_share
-    if feats.param_share > 0.05:
-        fit |= _param_shares({c: num[c][gi] for c in _PARAM_COLUMNS}) >= s.fit_share * feats.param_share
-    if scores.get("coordination", 0.0) >= 0.5:
-        cr = created[gi]
-        fresh = np.isfinite(cr) & ((num["first_ts"][gi] - cr) <= 30 * DAY_MS)
-        oneshot = 1.0 - num["followups"][gi] / req
-        fit |= fresh & (oneshot >= 0.6)
+        fit |= (harvest >= s.fit_share * feats.harvest_share) & (harvest > floor)
+    if feats.param_share > 0.05 and feats.param_share >= max(feats.cue_share, feats.harvest_share):
+        # long answers are common in honest chat: they are a member's evidence only in a group
+        # whose case is its parameters (plain questions distilled at full length), not its cues
+        answers = _param_shares({c: num[c][gi] for c in _PARAM_COLUMNS}, limit_credit=0.0)
+        fit |= (answers >= s.fit_share * feats.param_share) & (answers > floor)
     if scores.get("coordinated-takeover", 0.0) >= 0.5:
         fit |= num["takeover"][gi] >= s.takeover_member
     return np.asarray(fit, dtype=bool)

@@ -77,9 +77,11 @@ class CampaignSettings:
     style_weight: float = _k(0.3, "weight of a style edge")
     style_max_accounts: int = _k(5000, "style edges are skipped when more accounts than this are suspicious")
     merge_ratio: float = _k(0.05, "two suspicious communities merge when the weight between them is this share of the smaller one's")
-    fit_own_risk: float = _k(0.3, "a member carries the group's evidence with at least this own risk …")
+    fit_own_risk: float = _k(0.3, "a member carries the group's evidence with at least this own risk, where the group is judged on its "
+                                  "members' own risk …")
     fit_own_ratio: float = _k(0.6, "… and at least this share of the members' mean own risk")
-    fit_share: float = _k(0.2, "… or at least this share of the group's cue rate or harvesting rate")
+    fit_share: float = _k(0.2, "… or at least this share of the group's cue rate or harvesting rate (or long-answer rate, where "
+                               "parameters are its case), itself above 0.1")
     takeover_member: float = _k(0.3, "a member whose own account-takeover score reaches this counts as taken over")
     account_wide_share: float = _k(0.2, "an end user or key is not tied to its own account's others by a value at least this share of them "
                                         "use (the account's servers, client, system prompt)")
