@@ -2,8 +2,10 @@
 
 Layout, and why a run killed at any moment (``kill -9``) loses and double-counts nothing::
 
-    events/  accounts/  event_features/     appended to; idempotent (a row whose request_id is
-                                            stored is a duplicate; a featured event is skipped)
+    events/  accounts/  event_features/     appended to, one batch per run; idempotent (a row
+        b-000004/                           whose request_id is stored is a duplicate; a
+            part-*.parquet                  featured event is skipped)
+            _COMMITTED                      written last: the batch exists from then on
     gen-000007/                             one profile stage's output, visible only once
         event_flags/                        its new events' flags (a *part*)
         profile_buckets/  account_profiles/  account_values/  account_wrappers/
@@ -13,23 +15,39 @@ Layout, and why a run killed at any moment (``kill -9``) loses and double-counts
         _COMMITTED                          written last: the generation exists from then on
     table-account_risk/v-000003/_COMMITTED  tables the scan writes whole (findings, checkpoint)
 
+Every write goes to a directory of its own that no reader looks at until its ``_COMMITTED``
+marker (one small file) exists; nothing is ever written into a directory readers already use.
+So whatever a killed Spark job leaves (some part files, or a committed task's output under
+``_temporary/`` that Hadoop's ``FileOutputCommitter`` would merge into the *next* job writing
+the same directory: the double count this layout exists to prevent) lies in an uncommitted
+batch, generation or version: readers never see it, and the next write of that table deletes it.
+No step relies on renaming a directory (object stores have no atomic rename); only the marker's
+appearance commits.
+
 The current generation is the highest one with ``_COMMITTED``; ``event_flags`` is the union of
 the flag parts it lists (a rebuild lists its own part only; an increment adds its part to the
-previous generation's).  A generation or version without its marker is a killed run's: readers
-never see it, and the next commit deletes it.  Single Parquet files appear by rename, so an
-appended table never holds half a file.
+previous generation's).  An appended table is the union of its committed batches (and of the
+Parquet files at its root, as stores written before batches keep them).
+
+``DISTILLGUARD_TEST_KILL_AT=written:NAME`` (or ``committed:NAME``) makes a run ``SIGKILL`` itself
+the instant a batch, generation (``profiles``) or version of ``NAME`` is written whole and its
+marker is not yet (or is just) written: the kill tests' deterministic kill points.
 
 Examples
 --------
 >>> _gen_name(7), _gen_number("gen-000007"), _gen_number("gen-x")
 ('gen-000007', 7, None)
+>>> _number(_BATCH, "b-000012"), _number(_BATCH, "part-0.parquet")
+(12, None)
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -46,11 +64,32 @@ MARKER = "_COMMITTED"
 GEN_TABLES: tuple[str, ...] = (
     "event_flags", "profile_buckets", "account_profiles", "account_values", "account_wrappers", "account_sketches", "account_mth",
 )
-#: appended tables, at the store's root
+#: appended tables, at the store's root: each a set of committed batches
 APPENDED: tuple[str, ...] = ("events", "accounts", "event_features")
+#: names a test sets to kill a run at one of :func:`kill_point`'s points
+KILL_ENV = "DISTILLGUARD_TEST_KILL_AT"
 
 _GEN = re.compile(r"^gen-(\d{6,})$")
 _VER = re.compile(r"^v-(\d{6,})$")
+_BATCH = re.compile(r"^b-(\d{6,})$")
+
+
+def _number(pattern: re.Pattern[str], name: str) -> int | None:
+    m = pattern.match(name)
+    return int(m.group(1)) if m else None
+
+
+def kill_point(point: str) -> None:
+    """``SIGKILL`` this process here when :data:`KILL_ENV` names ``point`` (tests only): its whole
+    process group when it leads one (the driver, its JVM and Python workers die at one instant),
+    else itself.  Says so on stdout first, so a test knows where the run died."""
+    if os.environ.get(KILL_ENV) != point:
+        return
+    print(f"KILL {point}", flush=True)
+    pid = os.getpid()
+    if os.getpgid(0) == pid:
+        os.killpg(pid, signal.SIGKILL)
+    os.kill(pid, signal.SIGKILL)
 
 
 def _gen_name(n: int) -> str:
@@ -58,8 +97,7 @@ def _gen_name(n: int) -> str:
 
 
 def _gen_number(name: str) -> int | None:
-    m = _GEN.match(name)
-    return int(m.group(1)) if m else None
+    return _number(_GEN, name)
 
 
 def is_remote(path: str) -> bool:
@@ -74,6 +112,8 @@ class Store:
         self.spark = spark
         self.root = root.rstrip("/")
         self.remote = is_remote(root)
+        #: committed batches of each appended table (this process is the store's only writer)
+        self._batches: dict[str, list[str]] = {}
 
     # -- file system ------------------------------------------------------------------------------
     def path(self, rel: str) -> str:
@@ -129,6 +169,7 @@ class Store:
             stream.close()
 
     def delete(self, rel: str) -> None:
+        self._batches.clear()
         if not self.remote:
             p = Path(self.path(rel))
             if p.is_dir():
@@ -179,8 +220,10 @@ class Store:
 
     def commit(self, gen: int, state: dict[str, Any]) -> None:
         """Make generation ``gen`` current (its tables are written), then drop what nothing refers to."""
+        kill_point("written:profiles")
         self.write_bytes(f"{_gen_name(gen)}/state.json", json.dumps(state, sort_keys=True).encode())
         self.write_bytes(f"{_gen_name(gen)}/{MARKER}", b"")
+        kill_point("committed:profiles")
         keep_flags = {int(p) for p in state.get("flag_parts", [])}
         for n in self.generations():
             if n == gen:
@@ -212,8 +255,39 @@ class Store:
         return self.path(f"table-{name}/v-{v:06d}"), v
 
     def commit_version(self, name: str, v: int) -> None:
+        kill_point(f"written:{name}")
         self.write_bytes(f"table-{name}/v-{v:06d}/{MARKER}", b"")
+        kill_point(f"committed:{name}")
         for x in self.listdir(f"table-{name}"):
             m = _VER.match(x)
             if m and int(m.group(1)) != v:
                 self.delete(f"table-{name}/{x}")
+
+    # -- appended tables: one batch per write -----------------------------------------------------
+    def batches(self, name: str) -> list[str]:
+        """The paths whose union is the appended table ``name``: its committed batches, and the
+        Parquet files at its root (a store written before batches); empty: no such table."""
+        if name not in self._batches:
+            entries = self.listdir(name)
+            legacy = [self.path(f"{name}/{x}") for x in entries if x.endswith(".parquet") and not x.startswith(("_", "."))]
+            done = [x for x in entries if _number(_BATCH, x) is not None and self.exists(f"{name}/{x}/{MARKER}")]
+            self._batches[name] = legacy + [self.path(f"{name}/{x}") for x in done]
+        return list(self._batches[name])
+
+    def new_batch(self, name: str) -> tuple[str, int]:
+        """Where the next batch of ``name`` is written, once a killed run's uncommitted batches
+        (and a pre-batch store's ``_temporary/``) are deleted: nothing of theirs can ever be merged in."""
+        committed = {p.rsplit("/", 1)[-1] for p in self.batches(name)}
+        entries = self.listdir(name)
+        for x in entries:
+            if x == "_temporary" or (_number(_BATCH, x) is not None and x not in committed):
+                self.delete(f"{name}/{x}")
+        n = max((b for b in (_number(_BATCH, x) for x in entries) if b is not None), default=0) + 1  # never reused
+        return self.path(f"{name}/b-{n:06d}"), n
+
+    def commit_batch(self, name: str, n: int) -> None:
+        """Make batch ``n`` of ``name`` part of the table (its Parquet files are written)."""
+        kill_point(f"written:{name}")
+        self.write_bytes(f"{name}/b-{n:06d}/{MARKER}", b"")
+        self._batches.pop(name, None)
+        kill_point(f"committed:{name}")

@@ -207,27 +207,37 @@ class SparkEngine:
     def _exists(self, name: str) -> bool:
         db = self.db
         if name in APPENDED:
-            return bool(db.exists(name))
+            return bool(db.batches(name))
         if name in GEN_TABLES:
             return db.current() is not None
         return db.table(name) is not None
 
     def _df(self, name: str) -> DataFrame:
-        """A stored table: appended ones at the store's root, the profile stage's from the current
-        generation (``event_flags``: the union of its flag parts), the rest at their last version."""
+        """A stored table: appended ones the union of their committed batches, the profile stage's
+        from the current generation (``event_flags``: the union of its flag parts), the rest at
+        their last version."""
         if not self._exists(name):
             raise DistillguardError(f"the store {self.store} holds no {name} table yet")
         db = self.db
         if name in APPENDED:
-            return self.spark.read.parquet(db.path(name))
+            return self.spark.read.parquet(*db.batches(name))
         if name == "event_flags":
             return self.spark.read.parquet(*db.flag_parts())
         if name in GEN_TABLES:
             return self.spark.read.parquet(db.gen_table(db.current(), name))
         return self.spark.read.parquet(db.table(name))
 
-    def _append(self, df: DataFrame, name: str) -> None:
-        df.write.mode("append").parquet(self.db.path(name))
+    def _append(self, df: DataFrame, name: str) -> str:
+        """Add ``df`` to ``name`` as a new batch, part of the table once written whole; returns its path.
+
+        Never Spark's ``mode("append")`` into the table's directory: a job killed after some tasks
+        committed leaves their output under ``_temporary/``, and the next append's job commit
+        merges it in (those rows twice).  A batch of its own is visible only once committed, and
+        whatever a killed run left is deleted by :meth:`Store.new_batch`."""
+        path, n = self.db.new_batch(name)
+        df.write.mode("overwrite").parquet(path)
+        self.db.commit_batch(name, n)
+        return path
 
     @property
     def runner(self) -> Any:
@@ -278,10 +288,9 @@ class SparkEngine:
             events = events.join(self._df("event_features").select("request_id"), "request_id", "left_anti")
         todo = events.select(*columns)
         out = map_arrow(todo, fn, schema)
-        before = self._df("event_features").count() if self._exists("event_features") else 0
         with self._step("per-event function (mapInArrow)"):
-            self._append(out, "event_features")
-        done = self._df("event_features").count() - before
+            batch = self._append(out, "event_features")
+        done = self.spark.read.parquet(batch).count()
         if progress is not None:
             progress(done)
         return done

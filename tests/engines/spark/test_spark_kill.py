@@ -2,9 +2,13 @@
 double-counts nothing: the resumed store and findings equal one clean scan of the whole log.
 
 Each run is a child process with its own JVM (``spark-submit``'s session is not reused), so a
-kill really stops Spark mid-job: appends to ``events``/``event_features`` are idempotent, the
-profile stage is a generation that only becomes visible when complete, the checkpoint and the
-findings are versioned tables (see :mod:`distillguard.engines._spark_store`).
+kill really stops Spark mid-job: appends to ``events``/``event_features`` are batches visible
+once committed, the profile stage is a generation that only becomes visible when complete, the
+checkpoint and the findings are versioned tables (see :mod:`distillguard.engines._spark_store`).
+
+Two kinds of kill: at a time after a stage starts (wherever that lands), and at an exact point
+(``DISTILLGUARD_TEST_KILL_AT``: the run kills its own process group the instant a stage's output
+is written whole and not yet committed, the window where a killed append used to be stored twice).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from distillguard.engines._spark_store import Store
+from distillguard.engines._spark_store import KILL_ENV, MARKER, Store
 from distillguard.engines.duckdb import DuckDBEngine
 from distillguard.engines.spark import SparkEngine
 from distillguard.scan import Scan
@@ -48,10 +52,14 @@ _DRIVER = textwrap.dedent("""
 """)
 
 
-def _run(root: Path, out: Path, accounts: Path, marker: str | None = None, delay: float = 0.0) -> str:
+def _run(root: Path, out: Path, accounts: Path, marker: str | None = None, delay: float = 0.0, *, kill_at: str | None = None) -> str:
     """An incremental Spark scan in a child process; SIGKILLed (with its JVM and workers: the
-    whole process group) ``delay`` seconds after it prints ``STAGE marker``."""
+    whole process group) ``delay`` seconds after it prints ``STAGE marker``, or by itself at the
+    store's point ``kill_at``."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
+    env.pop(KILL_ENV, None)
+    if kill_at is not None:
+        env[KILL_ENV] = kill_at
     proc = subprocess.Popen([sys.executable, "-c", _DRIVER, str(root), str(out), str(accounts)], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True, env=env, start_new_session=True)
     assert proc.stdout is not None
@@ -60,6 +68,9 @@ def _run(root: Path, out: Path, accounts: Path, marker: str | None = None, delay
             if line.startswith("DONE"):
                 proc.wait(60)
                 return line.strip()
+            if line.startswith("KILL "):
+                proc.wait(60)
+                return f"killed at {line.split(maxsplit=1)[1].strip()} ({proc.returncode})"
             if marker is not None and line.strip() == f"STAGE {marker}":
                 time.sleep(delay)
                 os.killpg(proc.pid, signal.SIGKILL)
@@ -110,19 +121,62 @@ def test_a_spark_scan_killed_and_resumed_equals_one_clean_scan(
     spark: Any, days: tuple[Path, list[str], Path], first_two_days: tuple[Path, Path], tmp_path: Path, marker: str, delay: float
 ) -> None:
     staging, names, accounts = days
-    base_root, base_out = first_two_days
-    root, out = tmp_path / "logs", tmp_path / "out"
-    shutil.copytree(base_root, root)
-    shutil.copytree(base_out, out)
+    root, out = _third_day(days, first_two_days, tmp_path)
     before = Store(spark, str(out / "spark-store")).current()
-    shutil.copytree(staging / f"dt={names[2]}", root / f"dt={names[2]}")  # the third day arrives
     ended = _run(root, out, accounts, marker, delay)
     assert ended == f"killed in {marker}", ended
     if marker == "profiles":  # killed inside the profile stage: the stored generation is still the old one
         assert Store(spark, str(out / "spark-store")).current() == before
     ended = _run(root, out, accounts)
     assert ended in ("DONE incremental", "DONE unchanged"), ended
-    # the resumed store and findings equal one clean scan of the three days
+    _assert_equals_one_clean_scan(spark, staging, accounts, out, tmp_path)
+
+
+def _third_day(days: tuple[Path, list[str], Path], first_two_days: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the two-day store and its logs, with the third day's partition arrived."""
+    staging, names, _ = days
+    base_root, base_out = first_two_days
+    root, out = tmp_path / "logs", tmp_path / "out"
+    shutil.copytree(base_root, root)
+    shutil.copytree(base_out, out)
+    shutil.copytree(staging / f"dt={names[2]}", root / f"dt={names[2]}")
+    return root, out
+
+
+def _uncommitted(directory: Path, pattern: str) -> list[Path]:
+    return sorted(d for d in directory.glob(pattern) if d.is_dir() and not (d / MARKER).exists())
+
+
+@pytest.mark.slow
+def test_a_spark_scan_killed_between_writing_and_committing_each_stage_equals_one_clean_scan(
+    spark: Any, days: tuple[Path, list[str], Path], first_two_days: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Runs of one incremental scan, each killed at the instant a stage's output is written whole
+    and its commit is not yet recorded (the new events, their text features, then the checkpoint
+    after the new profiles), then one run to the end: nothing is lost or stored twice."""
+    staging, names, accounts = days
+    root, out = _third_day(days, first_two_days, tmp_path)
+    store = out / "spark-store"
+    new_events = pq.read_table(staging / f"dt={names[2]}" / "events.parquet").num_rows
+    for point, left in (("written:events", "events/b-*"), ("written:event_features", "event_features/b-*")):
+        ended = _run(root, out, accounts, kill_at=point)
+        assert ended == f"killed at {point} (-9)", ended
+        # the kill left the whole new batch written and uncommitted: readers must never see it
+        (batch,) = _uncommitted(store, left)
+        assert pq.read_table(batch).num_rows == new_events
+    before = Store(spark, str(store)).current()
+    ended = _run(root, out, accounts, kill_at="written:scan_partitions")
+    assert ended == "killed at written:scan_partitions (-9)", ended
+    assert Store(spark, str(store)).current() == before + 1  # the new profiles are stored, the checkpoint is not
+    assert _uncommitted(store, "table-scan_partitions/v-*")
+    ended = _run(root, out, accounts)
+    assert ended == "DONE unchanged", ended  # the profiles are not merged a second time
+    assert not _uncommitted(store, "*/b-*"), "a killed run's batch outlived the next write"
+    _assert_equals_one_clean_scan(spark, staging, accounts, out, tmp_path)
+
+
+def _assert_equals_one_clean_scan(spark: Any, staging: Path, accounts: Path, out: Path, tmp_path: Path) -> None:
+    """The resumed store and findings in ``out`` equal one clean scan of the three days."""
     ref = DuckDBEngine()
     want = Scan(engine=ref).run([staging], tmp_path / "whole", accounts_paths=[accounts])
     engine = SparkEngine(spark=spark)
