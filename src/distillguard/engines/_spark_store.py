@@ -220,10 +220,8 @@ class Store:
 
     def commit(self, gen: int, state: dict[str, Any]) -> None:
         """Make generation ``gen`` current (its tables are written), then drop what nothing refers to."""
-        kill_point("written:profiles")
         self.write_bytes(f"{_gen_name(gen)}/state.json", json.dumps(state, sort_keys=True).encode())
-        self.write_bytes(f"{_gen_name(gen)}/{MARKER}", b"")
-        kill_point("committed:profiles")
+        self._mark(_gen_name(gen), "profiles")
         keep_flags = {int(p) for p in state.get("flag_parts", [])}
         for n in self.generations():
             if n == gen:
@@ -255,9 +253,7 @@ class Store:
         return self.path(f"table-{name}/v-{v:06d}"), v
 
     def commit_version(self, name: str, v: int) -> None:
-        kill_point(f"written:{name}")
-        self.write_bytes(f"table-{name}/v-{v:06d}/{MARKER}", b"")
-        kill_point(f"committed:{name}")
+        self._mark(f"table-{name}/v-{v:06d}", name)
         for x in self.listdir(f"table-{name}"):
             m = _VER.match(x)
             if m and int(m.group(1)) != v:
@@ -287,7 +283,11 @@ class Store:
 
     def commit_batch(self, name: str, n: int) -> None:
         """Make batch ``n`` of ``name`` part of the table (its Parquet files are written)."""
-        kill_point(f"written:{name}")
-        self.write_bytes(f"{name}/b-{n:06d}/{MARKER}", b"")
+        self._mark(f"{name}/b-{n:06d}", name)
         self._batches.pop(name, None)
+
+    def _mark(self, rel: str, name: str) -> None:
+        """Commit the written directory ``rel`` by its marker, between ``name``'s two kill points."""
+        kill_point(f"written:{name}")
+        self.write_bytes(f"{rel}/{MARKER}", b"")
         kill_point(f"committed:{name}")

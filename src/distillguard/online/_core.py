@@ -245,12 +245,18 @@ class OnlineService:
             self._view_version = ver
 
     # -- validation --------------------------------------------------------------------------------
-    def _validate(self, records: Sequence[Any], source: str) -> tuple[pa.RecordBatch | None, RejectList]:
+    @staticmethod
+    def _build(records: Sequence[Any], source: str) -> tuple[_BatchBuilder, RejectList]:
+        """``records`` through the reader's row rules: the builder holding the good rows, and the rejects."""
         rejects = RejectList(keep=1000)
         builder = _BatchBuilder(EVENTS_SPEC, source, rejects, FileStats(source))
         for i, rec in enumerate(records, start=1):
             # the builder converts a row in place: never touch the caller's objects
             builder.add(i, dict(rec) if isinstance(rec, dict) else rec, None)
+        return builder, rejects
+
+    def _validate(self, records: Sequence[Any], source: str) -> tuple[pa.RecordBatch | None, RejectList]:
+        builder, rejects = self._build(records, source)
         return builder.flush(), rejects
 
     def _validate_small(self, records: Sequence[Any], source: str) -> tuple[list[dict[str, Any]] | None, RejectList]:
@@ -258,10 +264,7 @@ class OnlineService:
         (the reader's row builder), the good rows as Python dicts with ``ts_ms``.  ``None`` where
         Arrow itself would have to judge a row (text that is not valid UTF-8, refused by the
         batch's salvage step): the caller then takes the Arrow path, which rejects it."""
-        rejects = RejectList(keep=1000)
-        builder = _BatchBuilder(EVENTS_SPEC, source, rejects, FileStats(source))
-        for i, rec in enumerate(records, start=1):
-            builder.add(i, dict(rec) if isinstance(rec, dict) else rec, None)
+        builder, rejects = self._build(records, source)
         rows = builder.rows
         for row in rows:
             for v in row.values():
