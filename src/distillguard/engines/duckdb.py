@@ -42,6 +42,9 @@ from distillguard.events.schema import ACCOUNTS_ARROW_SCHEMA, EVENTS_ARROW_SCHEM
 from distillguard.events.store import IngestSummary, ingest, staging_schema
 from distillguard.features import profile as P
 
+STORAGE_VERSION = "v1.3.0"
+"""The storage format of new store files (see :meth:`DuckDBEngine._connect`)."""
+
 __all__ = ["DuckDBEngine", "DuckDBIngestSink", "duckdb_type", "ensure_tables", "read_accounts", "read_events"]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -481,6 +484,11 @@ class DuckDBEngine:
         config = {"memory_limit": self.memory_limit}
         if self.read_only and target != ":memory:":
             return duckdb.connect(target, read_only=True, config=config)
+        # A new store file is written in DuckDB's v1.3 storage format (readable by every DuckDB
+        # this package allows), whose dictionary + FSST string compression stores ~1 KB prompts
+        # about 7x smaller than the default v0.10 format, which leaves them uncompressed. An
+        # existing file keeps the format it was written in.
+        config["storage_compatibility_version"] = STORAGE_VERSION
         return duckdb.connect(target, config=config)
 
     def open(self, out_dir: Path, *, append: bool = False) -> None:
