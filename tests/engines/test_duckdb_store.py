@@ -122,3 +122,31 @@ def test_read_batches_streams_a_finished_store(tmp_path: Path) -> None:
     assert got[0].schema.field("ts").type.tz == "UTC"
     batches = list(engine.read_batches("events", accounts=["a1"], columns=["request_id"], batch_rows=7))
     assert sum(b.num_rows for b in batches) == 30 and len(batches) > 1
+
+
+def test_a_new_store_compresses_long_prompts(tmp_path):
+    """Prompts of ~1 KB (up to ~5 KB) are stored dictionary/FSST-compressed (DuckDB's v1.3 storage format), not
+    raw: the default format for new files stores long strings uncompressed, ~7x larger."""
+    import duckdb
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    words = np.array("the model answer explain reasoning step proof code function test data value "
+                     "first second because therefore question careful detail complete".split())
+    rows = [{"ts": T0 + i * 1000, "request_id": f"r{i}", "account_id": f"a{i % 50}", "ip": "203.0.113.9",
+             "prompt": " ".join(rng.choice(words, int(np.clip(rng.lognormal(5.0, 0.6), 5, 800)))), "max_tokens": 512, "output_tokens": 100} for i in range(6000)]
+    pq.write_table(make_events(rows), tmp_path / "log.parquet")
+    eng = DuckDBEngine(memory_limit="1GB")
+    eng.open(tmp_path / "out")
+    eng.ingest([tmp_path / "log.parquet"], rejects_path=tmp_path / "out" / "rejects.jsonl")
+    eng.close()
+    con = duckdb.connect(str(tmp_path / "out" / "scan.duckdb"), read_only=True)
+    try:
+        kinds = {k for (k,) in con.execute(
+            "select distinct compression from pragma_storage_info('events') where column_name = 'prompt'").fetchall()}
+        stored = con.execute("select sum(length(prompt)) from events").fetchone()[0]
+    finally:
+        con.close()
+    assert stored == sum(len(r["prompt"]) for r in rows)
+    assert "Uncompressed" not in kinds, kinds
+    assert kinds & {"FSST", "DICT_FSST", "Dictionary", "ZSTD"}, kinds
