@@ -4,8 +4,8 @@
 times) and a :class:`~distillguard.tables.CampaignResult` into the final
 :class:`~distillguard.tables.AccountRisk`: a member's risk becomes ``max(own, campaign risk ×
 tie)``, a flagged member's flag time is the earlier of its own and the moment its campaign could
-first have flagged it (tied to it, and the campaign seen), and every account's reasons are its detectors' sentences (strongest contribution first)
-with the campaign's.  Two things need the events, and the engine answers them:
+first have flagged it (tied to it, and the campaign seen), and every account's reasons are its
+detectors' sentences (strongest contribution first) with the campaign's.  Two things need the events, and the engine answers them:
 :func:`needs_event_counts` (accounts whose flag time came from their campaign, for
 ``events_before_flag``) and :func:`evidence_plan` (which request ids best show each account).
 """
