@@ -15,8 +15,16 @@ guardrail calls in-process.
 * :meth:`~OnlineService.account` — the account's row exactly as the scan writes it in
   ``accounts.jsonl``: risk from the live profile; ``flagged_at``, ``events_before_flag`` and
   ``evidence`` from the last refresh where it flagged the account (the scan's replay, with
-  hindsight of the population), otherwise the moment the service itself first saw the account's
-  risk reach the alert threshold.
+  hindsight of the population, and its campaign's flag moment), otherwise the moment the service
+  itself first saw the account's risk reach the alert threshold.  The row is the scan's
+  :func:`~distillguard.scoring.risk.feedback` over those times and counts, which keeps a flag time
+  at or before its campaign's: the same function as the scan, so the same rows.
+
+A new account tied to a campaign the last refresh found (on its cards or sign-up hosts) is judged
+by ``check`` on its own traffic until the **next refresh**, which links it, flags it from its first
+tying request (:func:`~distillguard.scoring.campaigns.member_flag_time`; its first request for a
+card or sign-up /24) and gives every later check its campaign's decision
+(``tests/online/test_online_rewave.py``).
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ from distillguard.detectors.graph.campaign import CAMPAIGN_DETECTORS, CampaignFe
 from distillguard.detectors.graph.edges import EDGE_KINDS, GROUP_WEIGHTS, EdgeKind
 from distillguard.scoring._linking import linked_pairs
 from distillguard.scoring.settings import CampaignSettings
-from distillguard.scoring.signatures import campaign_signature, match_signatures
+from distillguard.scoring.signatures import campaign_signature, match_signatures, tie_time
 from distillguard.tables import AccountScores, Campaign, CampaignResult, GraphInputs, MemberVerdict
 
 __all__ = ["Campaign", "CampaignResult", "CampaignSettings", "MemberVerdict", "find_campaigns", "link_phrase", "similarity_edges"]
@@ -527,17 +527,13 @@ def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: Campa
         t_evidence = _evidence_time(mth, acct, k_members)
         if t_evidence is None:  # members with fewer requests than that: the last one made the tie
             t_evidence = float(np.nanmax(num["last_ts"][gi]))
+        tied_at = _tie_times(gi, mats, mth, ids, num["first_ts"])
         member_flags: list[float] = []
         for k, i in enumerate(gi):
             a_strength = float(tie[k])
             mrisk = risk * a_strength
-            own = float(num["own_risk"][i])
-            fa_own = num["flagged_at_ms"][i]
-            fa: float | None = None
-            if own >= s.alert_threshold and np.isfinite(fa_own):
-                fa = float(fa_own)
-            elif mrisk >= s.alert_threshold and t_evidence is not None:
-                fa = max(float(t_evidence), float(num["first_ts"][i]))
+            fa = member_flag_time(float(num["own_risk"][i]), float(num["flagged_at_ms"][i]), mrisk, float(tied_at[k]),
+                                  float(t_evidence), s.alert_threshold)
             if fa is not None:
                 member_flags.append(fa)
             summary = (
@@ -792,6 +788,60 @@ def _created_ms(accounts: pa.Table, ids: Sequence[str]) -> np.ndarray:
         if i is not None and t is not None:
             out[i] = float(t)
     return out
+
+
+#: account-level kinds known at sign-up, before any request, that tie an account to an operator:
+#: its cards and the hosts it signs up from (a shared free-mail domain or sign-up day ties nobody)
+SIGNUP_TIES: tuple[str, ...] = ("payment", "signup_prefix")
+
+
+def member_flag_time(own_risk: float, own_flagged_at: float, member_risk: float, tied_at: float, seen_at: float,
+                     threshold: float) -> float | None:
+    """When a live deployment could first have flagged a campaign member, without hindsight: its
+    own replayed flag (``own_flagged_at``, where its own risk reaches ``threshold``), or, where its
+    campaign flags it (``member_risk`` ≥ ``threshold``), ``max(tied_at, seen_at)``: once it was tied
+    to the campaign and the campaign itself could be seen from its members' traffic; whichever
+    comes first.  ``None``: neither flags it.
+
+    A replacement account that signs up on the operator's cards after its campaign was seen is
+    flagged at its first request; the campaign's first members no earlier than the campaign.
+
+    >>> member_flag_time(0.9, 500.0, 0.95, 120.0, 100.0, 0.7)   # tied at 120, campaign seen at 100
+    120.0
+    >>> member_flag_time(0.9, 500.0, 0.95, 20.0, 100.0, 0.7)    # tied before the campaign could be seen
+    100.0
+    >>> member_flag_time(0.9, 50.0, 0.95, 20.0, 100.0, 0.7)     # its own evidence came first
+    50.0
+    >>> member_flag_time(0.2, float("nan"), 0.5, 20.0, 100.0, 0.7) is None
+    True
+    """
+    times = []
+    if own_risk >= threshold and np.isfinite(own_flagged_at):
+        times.append(float(own_flagged_at))
+    if member_risk >= threshold and np.isfinite(seen_at):
+        times.append(max(float(tied_at), float(seen_at)))
+    return min(times) if times else None
+
+
+def _tie_times(gi: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]], mth: Mapping[str, Any], ids: Sequence[str],
+               first_ts: np.ndarray) -> np.ndarray:
+    """Per member (rows ``gi``), :func:`~distillguard.scoring.signatures.tie_time`; a value of a
+    :data:`SIGNUP_TIES` kind it shares with other members ties it from the first request of the
+    earliest of them (a replacement on the pool's cards: its own first request)."""
+    signup_at = np.full(len(gi), np.inf)
+    ft = np.asarray(first_ts, dtype=float)[gi]
+    for name in SIGNUP_TIES:
+        if name not in mats or mats[name][0].shape[1] == 0:
+            continue
+        sub = (mats[name][0][gi] > 0).tocsc()
+        for j in np.flatnonzero(np.diff(sub.indptr) >= 2):
+            rows = sub.indices[sub.indptr[j]:sub.indptr[j + 1]]
+            order = rows[np.argsort(ft[rows], kind="stable")]
+            other = np.full(len(rows), ft[order[0]])  # the earliest other user of the value ...
+            other[rows == order[0]] = ft[order[1]]  # ... the second earliest for the earliest itself
+            signup_at[rows] = np.minimum(signup_at[rows], other)
+    return np.array([tie_time(float(ft[k]), mth.get(ids[i]), None if not np.isfinite(signup_at[k]) else float(signup_at[k]))
+                     for k, i in enumerate(gi)], dtype=float)
 
 
 def _evidence_time(mth: Mapping[str, int], accounts: Sequence[str], k: int) -> float | None:

@@ -3,9 +3,9 @@
 :func:`feedback` turns :class:`~distillguard.tables.AccountScores` (own risk, replayed flag
 times) and a :class:`~distillguard.tables.CampaignResult` into the final
 :class:`~distillguard.tables.AccountRisk`: a member's risk becomes ``max(own, campaign risk ×
-tie)``, an account the campaign pushes over the threshold is flagged when its campaign's ties
-existed, and every account's reasons are its detectors' sentences (strongest contribution first)
-with the campaign's.  Two things need the events, and the engine answers them:
+tie)``, a flagged member's flag time is the earlier of its own and the moment its campaign could
+first have flagged it (tied to it, and the campaign seen), and every account's reasons are its
+detectors' sentences (strongest contribution first) with the campaign's.  Two things need the events, and the engine answers them:
 :func:`needs_event_counts` (accounts whose flag time came from their campaign, for
 ``events_before_flag``) and :func:`evidence_plan` (which request ids best show each account).
 """
@@ -63,15 +63,20 @@ def feedback(scores: AccountScores, campaigns: CampaignResult | None) -> Account
         if boosted > risk[i]:
             risk[i] = boosted
             extra[i].append(mv.reason)
-            if boosted >= thr and not was_flagged:
-                # when its campaign's ties existed; without that, the account's last request
-                flagged_at[i] = mv.flagged_at_ms if mv.flagged_at_ms is not None else last_ts[i]
         elif mv.reason:
             extra[i].append(mv.reason)
-        if not member and was_flagged and boosted >= thr and mv.flagged_at_ms is not None and mv.flagged_at_ms < flagged_at[i]:
-            # flagged on its own, but a known campaign (an earlier scan's) knew it earlier: a
-            # returning account on the operator's cards is flagged from its first request
-            flagged_at[i] = mv.flagged_at_ms
+        if risk[i] < thr:
+            continue
+        # when the campaign (or the earlier scan's) could first have flagged it: once it was tied
+        # and the campaign could be seen (:func:`~distillguard.scoring.campaigns.member_flag_time`);
+        # without that, the account's last request
+        t = mv.flagged_at_ms if mv.flagged_at_ms is not None else (None if was_flagged else last_ts[i])
+        if t is not None and not flagged_at[i] <= t:
+            # earlier than its own flag (a returning account on the operator's cards, at its first
+            # request), or its only one: its requests up to then are counted again.  A flag time at
+            # or before the verdict's is kept with its count, so feedback applied to its own output
+            # changes nothing: the online service's rows are this function of the refresh's rows
+            flagged_at[i] = t
             before[i] = np.nan
     why = []
     contrib = scores.matrix.contributions()

@@ -43,7 +43,7 @@ from distillguard.errors import DistillguardError, Location
 from distillguard.tables import Campaign, MemberVerdict
 
 __all__ = ["KIND_WEIGHTS", "SIGNATURE_KINDS", "campaign_signature", "enough", "match_signatures", "read_signatures",
-           "signatures_table", "strength", "write_signatures"]
+           "signatures_table", "strength", "tie_time", "write_signatures"]
 
 #: how much sharing one value of the kind says that two accounts are one operator's
 KIND_WEIGHTS: dict[str, float] = {
@@ -100,6 +100,27 @@ def campaign_signature(c: Campaign, gi: np.ndarray, mats: Mapping[str, tuple[sp.
     }
 
 
+def tie_time(first_ts: float, mth_ts: float | None, signup_at: float | None = None) -> float:
+    """When an account was first tied to a campaign: at its m-th request (``mth_ts``; its traffic
+    needs a few requests to show a tie: the graph counts a value from the second request that
+    uses it; its first where that is unknown), or earlier where a sign-up value ties it (a card, a
+    sign-up /24: known before any request), at its first request once the value was known to be
+    the campaign's (``signup_at``: the first request of another member with it; ``-inf`` for an
+    earlier scan's campaign).  The campaign stage
+    (:func:`~distillguard.scoring.campaigns.member_flag_time`) and the match against an earlier
+    scan's signatures (:func:`match_signatures`) both use it.
+
+    >>> tie_time(10.0, 50.0, float("-inf")), tie_time(10.0, 50.0), tie_time(10.0, None)
+    (10.0, 50.0, 10.0)
+    >>> tie_time(10.0, 50.0, 30.0), tie_time(10.0, 50.0, 70.0)  # the card's other user came later
+    (30.0, 50.0)
+    """
+    t = float(first_ts) if mth_ts is None else float(mth_ts)
+    if signup_at is not None:
+        t = min(t, max(float(first_ts), float(signup_at)))
+    return t
+
+
 def match_signatures(
     known: Sequence[Mapping[str, Any]], ids: Sequence[str], mats: Mapping[str, tuple[sp.csr_matrix, list[str]]],
     first_ts: np.ndarray, mth: Mapping[str, Any], threshold: float,
@@ -129,8 +150,7 @@ def match_signatures(
             prev = out.get(ids[i])
             if prev is not None and prev.risk >= r:
                 continue
-            t_mth = mth.get(ids[i])
-            fa = float(first_ts[i]) if kinds & _SIGNUP or t_mth is None else float(t_mth)
+            fa = tie_time(float(first_ts[i]), mth.get(ids[i]), float("-inf") if kinds & _SIGNUP else None)
             shared = ", ".join(sorted(kinds, key=lambda k: -KIND_WEIGHTS[k]))
             summary = (f"matches campaign {sig.get('campaign')} of an earlier scan ({sig.get('accounts') or '?'} accounts, "
                        f"risk {base:.2f}, {'/'.join(sig.get('capabilities') or []) or 'general'}): shares its {shared}; "
