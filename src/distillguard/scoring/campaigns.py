@@ -191,6 +191,10 @@ def _shared_phrase_rows(w: pa.Table, rows: np.ndarray, mats: Mapping[str, tuple[
     return hit
 
 
+#: content kinds of logs without prompt text (a request-parameter fingerprint): judged like a template
+_TEXT_FREE = tuple(k.name for k in EDGE_KINDS if k.without_text)
+
+
 def _unexplained(graph: GraphInputs, index: pa.Array, requests: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]],
                  shares: Mapping[str, sp.csr_matrix], families: Any, n: int, full_requests: int = 0) -> sp.csr_matrix:
     """One private column per account: ``sqrt(share of its requests that carry none of its shared
@@ -210,14 +214,14 @@ def _unexplained(graph: GraphInputs, index: pa.Array, requests: np.ndarray, mats
         cnt = w.column("c").to_numpy(zero_copy_only=False).astype(float)
         ok = hit & (rows >= 0)
         covered = np.bincount(rows[ok], weights=cnt[ok], minlength=n) / np.maximum(requests, 1.0)
-    for name in ("template", "system"):
+    for name in ("template", "system", *_TEXT_FREE):
         if name in shares and shares[name].nnz:
             covered = np.maximum(covered, np.asarray(shares[name].max(axis=1).todense()).ravel())
     if full_requests > 0:
         covered = np.maximum(covered, np.clip(covered * requests / full_requests, 0.0, 1.0))
     rest = np.sqrt(np.clip(1.0 - covered, 0.0, 1.0)) * np.log((n + 1.0) / 2.0)
     has = np.zeros(n, dtype=bool)
-    for name in ("head", "tail", "wrapper", "template", "system"):
+    for name in ("head", "tail", "wrapper", "template", "system", *_TEXT_FREE):
         if name in mats and mats[name][0].nnz:
             has |= np.diff(mats[name][0].tocsr().indptr) > 0
     rest = np.where(has, rest, 0.0)
@@ -239,12 +243,13 @@ def similarity_edges(
     n = len(ids)
     parents = _parents(ids)
     families = wrapper_families(graph.wrappers, accounts=n, settings=s.families)
+    text_free = graph.wrappers.num_rows == 0  # no wrapper phrase anywhere: the log keeps no prompt text
     mats: dict[str, tuple[sp.csr_matrix, list[str]]] = {}
     shares: dict[str, sp.csr_matrix] = {}
     groups: list[tuple[float, sp.csr_matrix]] = []
     for group, gw in GROUP_WEIGHTS.items():
         blocks = []
-        for kind in (k for k in EDGE_KINDS if k.group == group):
+        for kind in (k for k in EDGE_KINDS if k.group == group and (text_free or not k.without_text)):
             counts = _value_counts(graph, kind, n, s, families)
             m, values, df = _kind_matrix(counts, kind, index, requests, s)
             m = _drop_account_wide(m, parents, s.account_wide_share)
@@ -622,7 +627,8 @@ def _member_fit(
         # long answers are common in honest chat: they are a member's evidence only in a group
         # whose case is its parameters (plain questions distilled at full length), not its cues
         answers = _param_shares({c: num[c][gi] for c in _PARAM_COLUMNS}, limit_credit=0.0)
-        fit |= (answers >= s.fit_share * feats.param_share) & (answers > floor)
+        # ... and more than one of them: every chat user gets a 1,000-token answer now and then
+        fit |= (answers >= s.fit_share * feats.param_share) & (answers > floor) & (answers * req >= 2.0)
     if scores.get("coordinated-takeover", 0.0) >= 0.5:
         fit |= num["takeover"][gi] >= s.takeover_member
     return np.asarray(fit, dtype=bool)
@@ -636,8 +642,8 @@ def _group_phrases(
     ``s_owned`` of all the accounts that use them).  Entry > 0 where the member uses it."""
     cols = []
     for kind in EDGE_KINDS:
-        if kind.group != "content" or kind.name not in mats:
-            continue
+        if kind.group != "content" or kind.name not in mats or kind.without_text:
+            continue  # (a parameter fingerprint is a client's, not a wrapper a member writes)
         m = mats[kind.name][0]
         if m.shape[1] == 0:
             continue
