@@ -225,6 +225,13 @@ def _unexplained(graph: GraphInputs, index: pa.Array, requests: np.ndarray, mats
         if name in mats and mats[name][0].nnz:
             has |= np.diff(mats[name][0].tocsr().indptr) > 0
     rest = np.where(has, rest, 0.0)
+    for name in _TEXT_FREE:
+        if name in shares and shares[name].nnz:
+            # a fingerprint half the population sends is an SDK's defaults: its share of the
+            # account's traffic weighs log 2 (the idf of such a value) in the private column, so
+            # two full users of a value held by df accounts have cosine idf² / (idf² + log² 2)
+            used = np.asarray(shares[name].sum(axis=1)).ravel()
+            rest = np.sqrt(rest * rest + np.clip(used, 0.0, 1.0) * np.log(2.0) ** 2)
     return sp.csr_matrix((rest, (np.arange(n), np.arange(n))), shape=(n, n))
 
 
