@@ -195,6 +195,11 @@ def _shared_phrase_rows(w: pa.Table, rows: np.ndarray, mats: Mapping[str, tuple[
 _TEXT_FREE = tuple(k.name for k in EDGE_KINDS if k.without_text)
 
 
+def _text_free_linked(mats: Mapping[str, Any]) -> bool:
+    """Whether the graph was linked with the kinds of logs without prompt text."""
+    return any(k in mats for k in _TEXT_FREE)
+
+
 def _unexplained(graph: GraphInputs, index: pa.Array, requests: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]],
                  shares: Mapping[str, sp.csr_matrix], families: Any, n: int, full_requests: int = 0) -> sp.csr_matrix:
     """One private column per account: ``sqrt(share of its requests that carry none of its shared
@@ -506,7 +511,8 @@ def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: Campa
     def strengths(gi: np.ndarray, attach: np.ndarray, phrases: sp.csr_matrix, feats: CampaignFeatures,
                   scores: Mapping[str, float]) -> np.ndarray:
         st = ramp(attach, s.attach_lo, s.attach_hi)
-        base = _member_fit(gi, num, feats, scores, s)
+        own_client = np.asarray(_group_phrases(gi, mats, client=True).getnnz(axis=1) > 0) if _text_free_linked(mats) else None
+        base = _member_fit(gi, num, feats, scores, s, own_client=own_client)
         # the group's phrases that carry its evidence: used by a fifth of the members that show it
         # (an honest app's template in the group is the app's, not the operation's)
         carriers = phrases[base]
@@ -598,6 +604,7 @@ def _logit_evidence(num: Mapping[str, np.ndarray]) -> np.ndarray:
 
 def _member_fit(
     gi: np.ndarray, num: Mapping[str, np.ndarray], feats: CampaignFeatures, scores: Mapping[str, float], s: CampaignSettings,
+    own_client: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per member: does it carry a share of what makes the group suspicious?
 
@@ -634,23 +641,30 @@ def _member_fit(
         # long answers are common in honest chat: they are a member's evidence only in a group
         # whose case is its parameters (plain questions distilled at full length), not its cues
         answers = _param_shares({c: num[c][gi] for c in _PARAM_COLUMNS}, limit_credit=0.0)
-        # ... and more than one of them: every chat user gets a 1,000-token answer now and then
-        fit |= (answers >= s.fit_share * feats.param_share) & (answers > floor) & (answers * req >= 2.0)
+        # ... and more than one of them (every chat user gets a 1,000-token answer now and then),
+        # or one asked with the group's own client parameters (``own_client``: its script's)
+        enough = answers * req >= 2.0
+        if own_client is not None:
+            enough |= own_client & (answers * req >= 1.0)
+        fit |= (answers >= s.fit_share * feats.param_share) & (answers > floor) & enough
     if scores.get("coordinated-takeover", 0.0) >= 0.5:
         fit |= num["takeover"][gi] >= s.takeover_member
     return np.asarray(fit, dtype=bool)
 
 
 def _group_phrases(
-    gi: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]], min_share: float = 0.2, s_owned: float = 0.5
+    gi: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]], min_share: float = 0.2, s_owned: float = 0.5,
+    client: bool = False,
 ) -> sp.csr_matrix:
     """Members × the group's own content values (wrapper phrases and families, templates, system
     prompts): values at least ``min_share`` of the members use, and mostly they (at least
-    ``s_owned`` of all the accounts that use them).  Entry > 0 where the member uses it."""
+    ``s_owned`` of all the accounts that use them).  Entry > 0 where the member uses it.
+    ``client``: the group's own request-parameter fingerprints instead (logs without text), which
+    are its script's, not phrases a member writes."""
     cols = []
     for kind in EDGE_KINDS:
-        if kind.group != "content" or kind.name not in mats or kind.without_text:
-            continue  # (a parameter fingerprint is a client's, not a wrapper a member writes)
+        if kind.group != "content" or kind.name not in mats or kind.without_text != client:
+            continue
         m = mats[kind.name][0]
         if m.shape[1] == 0:
             continue
