@@ -524,6 +524,10 @@ def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: Campa
             fit = uses
         else:
             fit = base | uses
+        if own_client is not None and own_client.mean() >= 0.5:
+            # nor does a campaign tied by its script's request parameters (a log without text)
+            # carry a member that never sends them (a home user on a /24 of its proxy pool)
+            fit = fit & own_client
         return np.asarray(np.where(fit, st, st * s.outsider_factor), dtype=float)
 
     for g in groups:
@@ -637,9 +641,12 @@ def _member_fit(
         fit |= (cue >= s.fit_share * feats.cue_share) & (cue > floor)
     if feats.harvest_share > 0.05:
         fit |= (harvest >= s.fit_share * feats.harvest_share) & (harvest > floor)
-    if feats.param_share > 0.05 and feats.param_share >= max(feats.cue_share, feats.harvest_share):
+    # the group's own answers (without the half credit for a large max_tokens, an app's default)
+    group_answers = float(_param_shares({c: np.asarray([num[c][gi].sum()]) for c in _PARAM_COLUMNS}, limit_credit=0.0)[0])
+    if feats.param_share > 0.05 and feats.param_share >= max(feats.cue_share, feats.harvest_share) and group_answers > 0.05:
         # long answers are common in honest chat: they are a member's evidence only in a group
-        # whose case is its parameters (plain questions distilled at full length), not its cues
+        # whose case is its parameters (plain questions distilled at full length), not its cues,
+        # and whose own answers are long (not a group that only sets a large max_tokens)
         answers = _param_shares({c: num[c][gi] for c in _PARAM_COLUMNS}, limit_credit=0.0)
         # ... and more than one of them (every chat user gets a 1,000-token answer now and then),
         # or one asked with the group's own client parameters (``own_client``: its script's)

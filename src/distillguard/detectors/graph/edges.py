@@ -119,7 +119,7 @@ EDGE_KINDS: tuple[EdgeKind, ...] = (
              catches="accounts registered from the same hosts", misses="sign-up through proxies",
              false_positives="a campus sign-up drive behind one NAT"),
     EdgeKind("params", "content", "v_params", "request parameters (model|max_tokens|temperature|top_p|reasoning|n)",
-             min_share=0.5, without_text=True,
+             min_share=0.9, without_text=True,
              catches="in logs without prompt text (hashed): one harvesting script's parameters across its keys, whatever their IPs",
              misses="operators that randomise their parameters per request",
              false_positives="an SDK's or an app's defaults, shared by its users (common, hence light beside the other values)"),
