@@ -120,9 +120,11 @@ EDGE_KINDS: tuple[EdgeKind, ...] = (
              false_positives="a campus sign-up drive behind one NAT"),
     EdgeKind("params", "content", "v_params", "request parameters (model|max_tokens|temperature|top_p|reasoning|n)",
              min_share=0.9, without_text=True,
-             catches="in logs without prompt text (hashed): one harvesting script's parameters across its keys, whatever their IPs",
-             misses="operators that randomise their parameters per request",
-             false_positives="an SDK's or an app's defaults, shared by its users (common, hence light beside the other values)"),
+             catches="in logs without prompt text (hashed): one harvesting script's parameters, sent on every request of "
+                     "each of its keys, whatever their IPs",
+             misses="operators that randomise their parameters per request; logs with prompt text (the wrappers tie better)",
+             false_positives="an app's or an SDK's settings, shared by its users (linked, then judged on their own traffic: "
+                             "the fingerprint is never a member's evidence; one half the population sends weighs little)"),
     EdgeKind("head", "content", "head", "prompts opening with", level="wrapper", min_share=0.1,
              catches="one wrapper around many payloads, even paraphrased into a few variants",
              misses="wrappers that change every request",
