@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import math
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
@@ -249,6 +250,23 @@ _REFUSAL = frozenset({"refusal", "content_filter"})
 _CAP_FLAGS = tuple((tag, f"f_cap_{col.removeprefix('cap_')}") for tag, col in P.CAPABILITY_COLUMNS.items())
 
 
+def _hundredths(v: float | None) -> str | None:
+    """The twin of ``profile._hundredths``: hundredths rounded half to even, ``"?"`` past a million."""
+    if v is None:
+        return None
+    x = float(v)
+    return str(int(round(x * 100.0))) if math.isfinite(x) and abs(x) <= 1e6 else "?"
+
+
+def _params(g: Any) -> str | None:
+    """The twin of ``profile._params_fingerprint`` (``v_params``)."""
+    parts = [_hundredths(g(c)) if c in ("temperature", "top_p") else (None if g(c) is None else str(g(c)))
+             for c in P.PARAMS_FINGERPRINT]
+    if all(p is None for p in parts[1:]):
+        return None
+    return "|".join("" if p is None else p for p in parts)
+
+
 def event_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """:func:`~distillguard.features.profile.event_columns` of one event (a validated canonical
     event: ``EVENT_INPUTS`` keys, absent meaning null, ``ts_ms`` filled) -> column -> value."""
@@ -280,6 +298,7 @@ def event_row(row: Mapping[str, Any]) -> dict[str, Any]:
         "v_w15": ts // P.WINDOW_MS, "v_w15b": (ts + P.WINDOW_MS // 2) // P.WINDOW_MS,
         "v_nd_a": feats["prefix_fp"] if feats["prefix_fp"] is not None else ph,
         "v_nd_b": feats["suffix_fp"] if feats["suffix_fp"] is not None else ph,
+        "v_params": _params(g),
     }
     cap = feats["capability"]
     for tag, name in _CAP_FLAGS:

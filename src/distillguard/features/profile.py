@@ -115,6 +115,7 @@ EVENT_INPUTS: tuple[str, ...] = (
     "request_id", "account_id", "ts_ms", "org_id", "api_key_id", "end_user", "ip", "asn", "user_agent", "conversation_id", "turn",
     "system", "prompt", "prompt_sha256", "input_tokens", "output_tokens", "reasoning_tokens", "temperature",
     "max_tokens", "n", "logprobs", "top_logprobs", "logit_bias_n", "reasoning", "tools_n", "finish_reason", "status",
+    "model", "top_p",
 )
 
 _KEYS_SCHEMA = [
@@ -141,6 +142,7 @@ _DERIVED_KEYS = [
     pa.field("v_w15b", pa.int64()),
     pa.field("v_nd_a", pa.int64()),
     pa.field("v_nd_b", pa.int64()),
+    pa.field("v_params", pa.string()),
 ]
 #: stateless boolean flags (never null)
 STATELESS_FLAGS: tuple[str, ...] = (
@@ -186,6 +188,33 @@ def _floordiv(x: np.ndarray, d: int) -> np.ndarray:
 def _col(batch: pa.Table, name: str) -> pa.Array:
     c = batch.column(name)
     return c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c
+
+
+#: the request parameters a client sends, in the order of the fingerprint (``v_params``)
+PARAMS_FINGERPRINT: tuple[str, ...] = ("model", "max_tokens", "temperature", "top_p", "reasoning", "n")
+#: sampling parameters written in hundredths (0.7 and 0.70000001 are one client's setting)
+_HUNDREDTHS = ("temperature", "top_p")
+
+
+def _hundredths(a: pa.Array) -> pa.Array:
+    """A number as its hundredths rounded half to even (``0.7`` -> ``"70"``); ``"?"`` where it is
+    not finite or beyond a million; null where absent (the one-row twin: ``_onerow._hundredths``)."""
+    x = pc.cast(a, pa.float64())
+    ok = pc.fill_null(pc.and_(pc.is_finite(x), pc.less_equal(pc.abs(x), 1e6)), False)
+    v = pc.cast(pc.cast(pc.round(pc.multiply(pc.if_else(ok, x, 0.0), 100.0)), pa.int64()), pa.string())
+    return pc.if_else(ok, v, pc.if_else(pc.is_valid(x), pa.scalar("?"), pa.scalar(None, pa.string())))
+
+
+def _params_fingerprint(g: Mapping[str, pa.Array]) -> pa.Array:
+    """``model|max_tokens|temperature|top_p|reasoning|n`` as sent (empty where not sent; temperature
+    and top_p in hundredths), or null where no parameter but the model was sent (a bare call says
+    nothing of the client that made it)."""
+    parts = [_hundredths(g[c]) if c in _HUNDREDTHS else pc.cast(g[c], pa.string()) for c in PARAMS_FINGERPRINT]
+    sent = pc.is_valid(parts[1])
+    for part in parts[2:]:
+        sent = pc.or_(sent, pc.is_valid(part))
+    fp = pc.binary_join_element_wise(*(pc.fill_null(part, "") for part in parts), "|")
+    return pc.if_else(sent, fp, pa.scalar(None, pa.string()))
 
 
 def _ge(a: pa.Array, v: float) -> pa.Array:
@@ -275,6 +304,7 @@ def event_columns(batch: pa.RecordBatch | pa.Table) -> pa.Table:
         "v_w15b": pa.array(_floordiv(ts + WINDOW_MS // 2, WINDOW_MS), pa.int64()),
         "v_nd_a": nd_a,
         "v_nd_b": nd_b,
+        "v_params": _params_fingerprint(g),
     })
     for tag, col in CAPABILITY_COLUMNS.items():
         cols[f"f_cap_{col.removeprefix('cap_')}"] = pc.equal(capability, tag)

@@ -191,6 +191,15 @@ def _shared_phrase_rows(w: pa.Table, rows: np.ndarray, mats: Mapping[str, tuple[
     return hit
 
 
+#: content kinds of logs without prompt text (a request-parameter fingerprint): judged like a template
+_TEXT_FREE = tuple(k.name for k in EDGE_KINDS if k.without_text)
+
+
+def _text_free_linked(mats: Mapping[str, Any]) -> bool:
+    """Whether the graph was linked with the kinds of logs without prompt text."""
+    return any(k in mats for k in _TEXT_FREE)
+
+
 def _unexplained(graph: GraphInputs, index: pa.Array, requests: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]],
                  shares: Mapping[str, sp.csr_matrix], families: Any, n: int, full_requests: int = 0) -> sp.csr_matrix:
     """One private column per account: ``sqrt(share of its requests that carry none of its shared
@@ -210,17 +219,24 @@ def _unexplained(graph: GraphInputs, index: pa.Array, requests: np.ndarray, mats
         cnt = w.column("c").to_numpy(zero_copy_only=False).astype(float)
         ok = hit & (rows >= 0)
         covered = np.bincount(rows[ok], weights=cnt[ok], minlength=n) / np.maximum(requests, 1.0)
-    for name in ("template", "system"):
+    for name in ("template", "system", *_TEXT_FREE):
         if name in shares and shares[name].nnz:
             covered = np.maximum(covered, np.asarray(shares[name].max(axis=1).todense()).ravel())
     if full_requests > 0:
         covered = np.maximum(covered, np.clip(covered * requests / full_requests, 0.0, 1.0))
     rest = np.sqrt(np.clip(1.0 - covered, 0.0, 1.0)) * np.log((n + 1.0) / 2.0)
     has = np.zeros(n, dtype=bool)
-    for name in ("head", "tail", "wrapper", "template", "system"):
+    for name in ("head", "tail", "wrapper", "template", "system", *_TEXT_FREE):
         if name in mats and mats[name][0].nnz:
             has |= np.diff(mats[name][0].tocsr().indptr) > 0
     rest = np.where(has, rest, 0.0)
+    for name in _TEXT_FREE:
+        if name in shares and shares[name].nnz:
+            # a fingerprint half the population sends is an SDK's defaults: its share of the
+            # account's traffic weighs log 2 (the idf of such a value) in the private column, so
+            # two full users of a value held by df accounts have cosine idf² / (idf² + log² 2)
+            used = np.asarray(shares[name].sum(axis=1)).ravel()
+            rest = np.sqrt(rest * rest + np.clip(used, 0.0, 1.0) * np.log(2.0) ** 2)
     return sp.csr_matrix((rest, (np.arange(n), np.arange(n))), shape=(n, n))
 
 
@@ -239,12 +255,13 @@ def similarity_edges(
     n = len(ids)
     parents = _parents(ids)
     families = wrapper_families(graph.wrappers, accounts=n, settings=s.families)
+    text_free = graph.wrappers.num_rows == 0  # no wrapper phrase anywhere: the log keeps no prompt text
     mats: dict[str, tuple[sp.csr_matrix, list[str]]] = {}
     shares: dict[str, sp.csr_matrix] = {}
     groups: list[tuple[float, sp.csr_matrix]] = []
     for group, gw in GROUP_WEIGHTS.items():
         blocks = []
-        for kind in (k for k in EDGE_KINDS if k.group == group):
+        for kind in (k for k in EDGE_KINDS if k.group == group and (text_free or not k.without_text)):
             counts = _value_counts(graph, kind, n, s, families)
             m, values, df = _kind_matrix(counts, kind, index, requests, s)
             m = _drop_account_wide(m, parents, s.account_wide_share)
@@ -494,7 +511,8 @@ def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: Campa
     def strengths(gi: np.ndarray, attach: np.ndarray, phrases: sp.csr_matrix, feats: CampaignFeatures,
                   scores: Mapping[str, float]) -> np.ndarray:
         st = ramp(attach, s.attach_lo, s.attach_hi)
-        base = _member_fit(gi, num, feats, scores, s)
+        own_client = np.asarray(_group_phrases(gi, mats, client=True).getnnz(axis=1) > 0) if _text_free_linked(mats) else None
+        base = _member_fit(gi, num, feats, scores, s, own_client=own_client)
         # the group's phrases that carry its evidence: used by a fifth of the members that show it
         # (an honest app's template in the group is the app's, not the operation's)
         carriers = phrases[base]
@@ -506,6 +524,10 @@ def find_campaigns(scores: AccountScores, graph: GraphInputs, *, settings: Campa
             fit = uses
         else:
             fit = base | uses
+        if own_client is not None and own_client.mean() >= 0.5:
+            # nor does a campaign tied by its script's request parameters (a log without text)
+            # carry a member that never sends them (a home user on a /24 of its proxy pool)
+            fit = fit & own_client
         return np.asarray(np.where(fit, st, st * s.outsider_factor), dtype=float)
 
     for g in groups:
@@ -582,6 +604,7 @@ def _logit_evidence(num: Mapping[str, np.ndarray]) -> np.ndarray:
 
 def _member_fit(
     gi: np.ndarray, num: Mapping[str, np.ndarray], feats: CampaignFeatures, scores: Mapping[str, float], s: CampaignSettings,
+    own_client: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per member: does it carry a share of what makes the group suspicious?
 
@@ -614,25 +637,36 @@ def _member_fit(
         fit |= (cue >= s.fit_share * feats.cue_share) & (cue > floor)
     if feats.harvest_share > 0.05:
         fit |= (harvest >= s.fit_share * feats.harvest_share) & (harvest > floor)
-    if feats.param_share > 0.05 and feats.param_share >= max(feats.cue_share, feats.harvest_share):
+    # the group's own answers (without the half credit for a large max_tokens, an app's default)
+    group_answers = float(_param_shares({c: np.asarray([num[c][gi].sum()]) for c in _PARAM_COLUMNS}, limit_credit=0.0)[0])
+    if feats.param_share > 0.05 and feats.param_share >= max(feats.cue_share, feats.harvest_share) and group_answers > 0.05:
         # long answers are common in honest chat: they are a member's evidence only in a group
-        # whose case is its parameters (plain questions distilled at full length), not its cues
+        # whose case is its parameters (plain questions distilled at full length), not its cues,
+        # and whose own answers are long (not a group that only sets a large max_tokens)
         answers = _param_shares({c: num[c][gi] for c in _PARAM_COLUMNS}, limit_credit=0.0)
-        fit |= (answers >= s.fit_share * feats.param_share) & (answers > floor)
+        # ... and more than one of them (every chat user gets a 1,000-token answer now and then),
+        # or one asked with the group's own client parameters (``own_client``: its script's)
+        enough = answers * req >= 2.0
+        if own_client is not None:
+            enough |= own_client & (answers * req >= 1.0)
+        fit |= (answers >= s.fit_share * feats.param_share) & (answers > floor) & enough
     if scores.get("coordinated-takeover", 0.0) >= 0.5:
         fit |= num["takeover"][gi] >= s.takeover_member
     return np.asarray(fit, dtype=bool)
 
 
 def _group_phrases(
-    gi: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]], min_share: float = 0.2, s_owned: float = 0.5
+    gi: np.ndarray, mats: Mapping[str, tuple[sp.csr_matrix, list[str]]], min_share: float = 0.2, s_owned: float = 0.5,
+    client: bool = False,
 ) -> sp.csr_matrix:
     """Members × the group's own content values (wrapper phrases and families, templates, system
     prompts): values at least ``min_share`` of the members use, and mostly they (at least
-    ``s_owned`` of all the accounts that use them).  Entry > 0 where the member uses it."""
+    ``s_owned`` of all the accounts that use them).  Entry > 0 where the member uses it.
+    ``client``: the group's own request-parameter fingerprints instead (logs without text), which
+    are its script's, not phrases a member writes."""
     cols = []
     for kind in EDGE_KINDS:
-        if kind.group != "content" or kind.name not in mats:
+        if kind.group != "content" or kind.name not in mats or kind.without_text != client:
             continue
         m = mats[kind.name][0]
         if m.shape[1] == 0:

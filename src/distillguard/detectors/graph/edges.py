@@ -66,6 +66,7 @@ class EdgeKind:
         requests do (or ``min_count`` requests)
     label : how the value is named in a campaign's summary
     catches / misses / false_positives : what the kind is evidence of, and where it fails
+    without_text : the kind links only logs without prompt text (``prompt_sha256`` only)
     """
 
     name: str
@@ -81,6 +82,9 @@ class EdgeKind:
     misses: str = ""
     false_positives: str = ""
     values: Callable[[pa.Table], pa.Array] | None = None
+    #: used only where the log keeps no prompt text (no wrapper phrase anywhere): beside the text,
+    #: whose wrappers tie an operation far better, it would only add an SDK's users sharing its defaults
+    without_text: bool = False
 
     def account_values(self, accounts: pa.Table) -> pa.Array:
         """Each account's value of an account-level kind (one per row of ``accounts``)."""
@@ -114,6 +118,13 @@ EDGE_KINDS: tuple[EdgeKind, ...] = (
     EdgeKind("signup_prefix", "infrastructure", "signup_ip", "sign-up /24", level="account", values=_signup_prefix,
              catches="accounts registered from the same hosts", misses="sign-up through proxies",
              false_positives="a campus sign-up drive behind one NAT"),
+    EdgeKind("params", "content", "v_params", "request parameters (model|max_tokens|temperature|top_p|reasoning|n)",
+             min_share=0.9, without_text=True,
+             catches="in logs without prompt text (hashed): one harvesting script's parameters, sent on every request of "
+                     "each of its keys, whatever their IPs",
+             misses="operators that randomise their parameters per request; logs with prompt text (the wrappers tie better)",
+             false_positives="an app's or an SDK's settings, shared by its users (linked, then judged on their own traffic: "
+                             "the fingerprint is never a member's evidence; one half the population sends weighs little)"),
     EdgeKind("head", "content", "head", "prompts opening with", level="wrapper", min_share=0.1,
              catches="one wrapper around many payloads, even paraphrased into a few variants",
              misses="wrappers that change every request",
