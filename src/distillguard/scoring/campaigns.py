@@ -36,7 +36,7 @@ from distillguard.detectors.graph.campaign import CAMPAIGN_DETECTORS, CampaignFe
 from distillguard.detectors.graph.edges import EDGE_KINDS, GROUP_WEIGHTS, EdgeKind
 from distillguard.scoring._linking import linked_pairs
 from distillguard.scoring.settings import CampaignSettings
-from distillguard.scoring.signatures import campaign_signature, match_signatures, tie_time
+from distillguard.scoring.signatures import SIGNUP_TIES, campaign_signature, match_signatures, tie_time
 from distillguard.tables import AccountScores, Campaign, CampaignResult, GraphInputs, MemberVerdict
 
 __all__ = ["Campaign", "CampaignResult", "CampaignSettings", "MemberVerdict", "find_campaigns", "link_phrase", "similarity_edges"]
@@ -822,11 +822,6 @@ def _created_ms(accounts: pa.Table, ids: Sequence[str]) -> np.ndarray:
         if i is not None and t is not None:
             out[i] = float(t)
     return out
-
-
-#: account-level kinds known at sign-up, before any request, that tie an account to an operator:
-#: its cards and the hosts it signs up from (a shared free-mail domain or sign-up day ties nobody)
-SIGNUP_TIES: tuple[str, ...] = ("payment", "signup_prefix")
 
 
 def member_flag_time(own_risk: float, own_flagged_at: float, member_risk: float, tied_at: float, seen_at: float,

@@ -42,7 +42,7 @@ import scipy.sparse as sp
 from distillguard.errors import DistillguardError, Location
 from distillguard.tables import Campaign, MemberVerdict
 
-__all__ = ["KIND_WEIGHTS", "SIGNATURE_KINDS", "campaign_signature", "enough", "match_signatures", "read_signatures",
+__all__ = ["KIND_WEIGHTS", "SIGNATURE_KINDS", "SIGNUP_TIES", "campaign_signature", "enough", "match_signatures", "read_signatures",
            "signatures_table", "strength", "tie_time", "write_signatures"]
 
 #: how much sharing one value of the kind says that two accounts are one operator's
@@ -53,8 +53,12 @@ KIND_WEIGHTS: dict[str, float] = {
 SIGNATURE_KINDS: tuple[str, ...] = tuple(KIND_WEIGHTS)
 #: what an operator pays or writes for: one of these must match
 _COSTLY = frozenset({"payment", "head", "tail", "template", "system"})
-#: known at sign-up, before any request
-_SIGNUP = frozenset({"payment", "signup_prefix", "email_domain"})
+#: account-level kinds known at sign-up, before any request, that tie an account to an operator
+#: within one scan: its cards and the hosts it signs up from (a shared free-mail domain or
+#: sign-up day ties nobody; the campaign stage's :func:`~distillguard.scoring.campaigns.member_flag_time`)
+SIGNUP_TIES: tuple[str, ...] = ("payment", "signup_prefix")
+#: known at sign-up, before any request: with a known campaign's signature, its e-mail domain too
+_SIGNUP = frozenset({*SIGNUP_TIES, "email_domain"})
 #: a value is the campaign's when at most this many outside accounts per member use it
 _OUTSIDE_RATIO = 0.25
 #: the members that must use a value (all of a smaller campaign): a sub-pool's cards and hosts count
