@@ -71,3 +71,29 @@ def test_a_value_shared_by_every_row_still_links_them_all() -> None:
         parent[find(a)] = find(b)
     assert len({find(a) for a in range(n)}) == 1
     assert len(i) <= 2 * n  # linear in the rows, not n²/2
+
+
+def test_busy_windows_everyone_shares_do_not_hide_a_group_that_shares_only_common_values() -> None:
+    """Every row is active in most of 300 busy windows (each held by far more than
+    ``clique_max`` rows); the windows weigh little beside each row's own rare values, so
+    their expander's pairs cannot reach the threshold and are dropped unscored.  A group of 40
+    that shares two common values of its own (a client, a wrapper: also above ``clique_max``)
+    is still linked, and the edges are exactly the brute-force definition's."""
+    rng = np.random.default_rng(7)
+    n, group = 400, np.arange(40)
+    windows = sp.csr_matrix((rng.random((n, 300)) < 0.6) * 0.2)
+    own = sp.identity(n, format="csr") * 6.0  # a value nobody else holds (df 1: never a candidate)
+    common = np.zeros((n, 2))
+    common[group] = 5.0
+    infra = sp.hstack([sp.csr_matrix(common), own]).tocsr()
+    groups = []
+    for gw, m in ((0.5, infra), (0.5, sp.hstack([windows, own]).tocsr())):
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        groups.append((gw, (sp.diags(1.0 / norms) @ m).tocsr()))
+    i, j, sim = linked_pairs(groups, clique_max=30, partners=8, threshold=0.2)
+    want = _reference(groups, 30, 8, 0.2)
+    got = {(int(a), int(b)): float(w) for a, b, w in zip(i, j, sim)}
+    assert set(got) == set(want)
+    assert all(abs(got[k] - want[k]) < 1e-12 for k in want)
+    linked = set(i.tolist()) | set(j.tolist())
+    assert linked == set(group.tolist())  # the group, every member of it, and no busy row

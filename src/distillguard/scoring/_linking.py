@@ -18,7 +18,8 @@ computing each one's similarity row by row, :func:`linked_pairs`
    those values explain;
 2. adds, for the pairs that could still reach the threshold (the rest of the similarity is at
    most the product of the two accounts' norms over the common values, by Cauchy–Schwarz), the
-   part the common values explain, by a vectorised lookup;
+   part the common values explain, by a vectorised lookup; the expander's pairs are bounded the
+   same way as they are drawn, and only those that could reach the threshold are scored;
 3. computes the similarity of the pairs within a hair (``1e-9``) of the threshold exactly as the
    reference definition does (:func:`rowdot`, group by group, in column order), so the edges
    and their weights are bit for bit those of scoring every candidate.
@@ -171,20 +172,24 @@ def linked_pairs(
             cols = p.col.astype(np.int64) + r0
             upper = cols > rows
             keep_close(rows[upper], cols[upper], p.data[upper])
-    # 2. a random expander of ``partners`` per account for each commoner value
+    # 2. a random expander of ``partners`` per account for each commoner value.  A pair that
+    # also shares a value of the first kind was scored in full above; for any other pair the
+    # similarity is its commoner values' part alone, at most ``nb[i] × nb[j]`` (Cauchy–Schwarz),
+    # so a pair whose bound misses the threshold is dropped as its ring is drawn (on a log where
+    # every account is active in thousands of busy windows, nearly all of them) and only the
+    # rest are scored, over the commoner values
     if big.size:
         xc = pos.tocsc()
-        ri, rj = [], []
+        found = []
         for c in big:
             members = xc.indices[xc.indptr[c]:xc.indptr[c + 1]].astype(np.int64)
             a, b = ring_pairs(members, partners, salt=int(c) * 0x9E3779B1 + int(df[c]))
-            ri.append(a)
-            rj.append(b)
-        i, j = np.concatenate(ri), np.concatenate(rj)
-        lo, hi = np.minimum(i, j), np.maximum(i, j)
-        k = np.unique(lo[lo != hi] * np.int64(n) + hi[lo != hi])
+            lo, hi = np.minimum(a, b), np.maximum(a, b)
+            maybe = (lo != hi) & (nb[lo] * nb[hi] >= threshold - _MARGIN)
+            found.append(lo[maybe] * np.int64(n) + hi[maybe])
+        k = np.unique(np.concatenate(found))
         i, j = k // n, k % n
-        close = pair_dots(w, i, j) >= threshold - _MARGIN
+        close = pair_dots(wb, i, j) >= threshold - _MARGIN
         keys.append(k[close])
     if not keys:
         return empty
