@@ -72,13 +72,16 @@ def ring_pairs(members: np.ndarray, partners: int, salt: int) -> tuple[np.ndarra
     return order[a], order[b]
 
 
-def rowdot(x: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 1_000_000) -> np.ndarray:
-    """``x[i] · x[j]`` for every pair (rows of a CSR matrix), in chunks: the reference
+def rowdot(x: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 8_000_000) -> np.ndarray:
+    """``x[i] · x[j]`` for every pair (rows of a CSR matrix), in chunks of about ``chunk``
+    row entries (the rows of accounts active in thousands of windows are long): the reference
     definition of a pair's similarity (each term in column order)."""
+    x = x.tocsr()
     out = np.zeros(len(i))
-    for s0 in range(0, len(i), chunk):
-        a, b = x[i[s0:s0 + chunk]], x[j[s0:s0 + chunk]]
-        out[s0:s0 + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    nnz = np.diff(x.indptr)
+    for lo, hi in _chunks(np.cumsum(nnz[i] + nnz[j]), chunk):
+        a, b = x[i[lo:hi]], x[j[lo:hi]]
+        out[lo:hi] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
     return out
 
 
@@ -151,12 +154,24 @@ def linked_pairs(
     ws = w[:, small].tocsr()
     wb = w[:, big].tocsr()
     nb = _row_norms(wb)
+    # the commoner values' norms per block of columns (a group's values of one order of
+    # commonness): Cauchy–Schwarz block by block bounds an expander pair's similarity more
+    # tightly than the whole norms do (two accounts active in the same busy windows, one of
+    # which also shares a common wrapper with others, share nothing in that wrapper's block)
+    gid = np.concatenate([np.full(m.shape[1], g, dtype=np.int64) for g, (_, m) in enumerate(groups)])[big]
+    block = gid * 64 + np.floor(np.log2(np.maximum(df[big], 1))).astype(np.int64)
+    _, block = np.unique(block, return_inverse=True)
+    nbb = np.sqrt(np.asarray(sp.csr_matrix((wb.data * wb.data, wb.indices, wb.indptr), shape=wb.shape)
+                             @ sp.csr_matrix((np.ones(len(block)), (np.arange(len(block)), block)))
+                             .todense())) if big.size else np.zeros((n, 0))
     keys: list[np.ndarray] = []
 
     def keep_close(i: np.ndarray, j: np.ndarray, part: np.ndarray) -> None:
         """Pairs whose similarity ``part`` (+ the rest over the common values) may reach the threshold."""
         if wb.nnz:
             maybe = part + nb[i] * nb[j] >= threshold - _MARGIN
+            i, j, part = i[maybe], j[maybe], part[maybe]
+            maybe = part + np.einsum("ij,ij->i", nbb[i], nbb[j]) >= threshold - _MARGIN
             i, j, part = i[maybe], j[maybe], part[maybe]
             part = part + pair_dots(wb, i, j)
         close = part >= threshold - _MARGIN
@@ -174,10 +189,11 @@ def linked_pairs(
             keep_close(rows[upper], cols[upper], p.data[upper])
     # 2. a random expander of ``partners`` per account for each commoner value.  A pair that
     # also shares a value of the first kind was scored in full above; for any other pair the
-    # similarity is its commoner values' part alone, at most ``nb[i] × nb[j]`` (Cauchy–Schwarz),
-    # so a pair whose bound misses the threshold is dropped as its ring is drawn (on a log where
-    # every account is active in thousands of busy windows, nearly all of them) and only the
-    # rest are scored, over the commoner values
+    # similarity is its commoner values' part alone, at most ``nb[i] × nb[j]`` (Cauchy–Schwarz)
+    # and at most the same product summed block by block, so a pair whose bound misses the
+    # threshold is dropped as its ring is drawn (on a log where every account is active in
+    # thousands of busy windows, nearly all of them) and only the rest are scored, over the
+    # commoner values
     if big.size:
         xc = pos.tocsc()
         found = []
@@ -186,6 +202,8 @@ def linked_pairs(
             a, b = ring_pairs(members, partners, salt=int(c) * 0x9E3779B1 + int(df[c]))
             lo, hi = np.minimum(a, b), np.maximum(a, b)
             maybe = (lo != hi) & (nb[lo] * nb[hi] >= threshold - _MARGIN)
+            lo, hi = lo[maybe], hi[maybe]
+            maybe = np.einsum("ij,ij->i", nbb[lo], nbb[hi]) >= threshold - _MARGIN
             found.append(lo[maybe] * np.int64(n) + hi[maybe])
         k = np.unique(np.concatenate(found))
         i, j = k // n, k % n
