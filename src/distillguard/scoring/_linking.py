@@ -166,12 +166,19 @@ def linked_pairs(
                              .todense())) if big.size else np.zeros((n, 0))
     keys: list[np.ndarray] = []
 
+    def block_bound(i: np.ndarray, j: np.ndarray, chunk: int = 1_000_000) -> np.ndarray:
+        """``Σ_blocks nbb[i] · nbb[j]`` per pair, in chunks (the gathered rows stay small)."""
+        out = np.empty(len(i))
+        for s0 in range(0, len(i), chunk):
+            out[s0:s0 + chunk] = np.einsum("ij,ij->i", nbb[i[s0:s0 + chunk]], nbb[j[s0:s0 + chunk]])
+        return out
+
     def keep_close(i: np.ndarray, j: np.ndarray, part: np.ndarray) -> None:
         """Pairs whose similarity ``part`` (+ the rest over the common values) may reach the threshold."""
         if wb.nnz:
             maybe = part + nb[i] * nb[j] >= threshold - _MARGIN
             i, j, part = i[maybe], j[maybe], part[maybe]
-            maybe = part + np.einsum("ij,ij->i", nbb[i], nbb[j]) >= threshold - _MARGIN
+            maybe = part + block_bound(i, j) >= threshold - _MARGIN
             i, j, part = i[maybe], j[maybe], part[maybe]
             part = part + pair_dots(wb, i, j)
         close = part >= threshold - _MARGIN
@@ -203,7 +210,7 @@ def linked_pairs(
             lo, hi = np.minimum(a, b), np.maximum(a, b)
             maybe = (lo != hi) & (nb[lo] * nb[hi] >= threshold - _MARGIN)
             lo, hi = lo[maybe], hi[maybe]
-            maybe = np.einsum("ij,ij->i", nbb[lo], nbb[hi]) >= threshold - _MARGIN
+            maybe = block_bound(lo, hi) >= threshold - _MARGIN
             found.append(lo[maybe] * np.int64(n) + hi[maybe])
         k = np.unique(np.concatenate(found))
         i, j = k // n, k % n
