@@ -150,12 +150,16 @@ def generate(n: int, n_accounts: int, n_campaign: int, days: int, out: Path, see
 
 
 def found(out: Path, planted: set[str]) -> dict:
-    """Is the planted campaign found: its accounts flagged, the best-matching campaign's coverage and purity."""
-    flagged = 0
+    """Is the planted campaign found: its accounts flagged, the other (honest) accounts flagged,
+    the best-matching campaign's coverage and purity."""
+    flagged = honest_flagged = 0
     for line in (out / "accounts.jsonl").open():
         a = json.loads(line)
-        if a["account_id"] in planted and a["flagged"]:
-            flagged += 1
+        if a["flagged"]:
+            if a["account_id"] in planted:
+                flagged += 1
+            else:
+                honest_flagged += 1
     best = {"coverage": 0.0, "purity": 0.0, "members": 0, "campaign": None}
     for line in (out / "campaigns.jsonl").open():
         c = json.loads(line)
@@ -164,7 +168,7 @@ def found(out: Path, planted: set[str]) -> dict:
         if hit / len(planted) > best["coverage"]:
             best = {"coverage": round(hit / len(planted), 4), "purity": round(hit / len(members), 4), "members": len(members),
                     "campaign": c["campaign"]}
-    return {"planted": len(planted), "planted_flagged": flagged, "best_campaign": best}
+    return {"planted": len(planted), "planted_flagged": flagged, "honest_flagged": honest_flagged, "best_campaign": best}
 
 
 def main() -> None:
