@@ -520,26 +520,28 @@ def principal_rows(rows: Sequence[Mapping[str, Any]], owners: set[tuple[str, str
 
 
 def _first_seen_flags(e: E, keys: Mapping[str, str], prior: E | None = None) -> E:
-    """(``acct``, ``rid``: account and request id) → ``n_<name>``: true on the account's first
-    event with each key value (not first where ``prior``, the earlier events' flags, already has
-    the value for the account).  Keyed by account as well: a request is one event of its account
-    and one of each principal it belongs to (:func:`with_principals`).
+    """(``acct``, ``seq``: account and the event's place in its account's time order) →
+    ``n_mask``: bit ``i`` set on the account's first event with each value of the ``i``-th key
+    (not first where ``prior``, the earlier events' flags, already has the value for the account).
+    Keyed by account as well: a request is one event of its account and one of each principal it
+    belongs to (:func:`with_principals`).
 
-    Ties in time break on ``request_id`` (the order key is the zero-padded ``ts_ms`` followed
-    by the id), so the result is deterministic on every engine.
+    ``e`` carries ``_seq``, the row number in the account's order by (``ts_ms``, ``request_id``),
+    so the first event per (account, value) is an integer minimum from a hash aggregate, not a
+    sort per key, and deterministic on every engine.  Within one key an event is the first of at
+    most one value, so the bits of a (account, seq) are distinct and their sum is their union.
     """
     import ibis
 
-    order = e.ts_ms.cast("string").lpad(16, "0") + "|" + e.request_id
     parts = []
-    for name, col in keys.items():
-        g = e.filter(e[col].notnull()).group_by(["account_id", col]).aggregate(o=order.min())
+    for i, (_name, col) in enumerate(keys.items()):
+        g = e.filter(e[col].notnull()).group_by(["account_id", col]).aggregate(s=e._seq.min())
         if prior is not None:
             seen = prior.filter(prior[col].notnull()).select("account_id", col).distinct()
             g = g.anti_join(seen, ["account_id", col])
-        parts.append(g.select(acct=g.account_id, rid=g.o.substr(17), tag=ibis.literal(name)))
+        parts.append(g.select(acct=g.account_id, seq=g.s, bit=ibis.literal(1 << i, "int64")))
     u = ibis.union(*parts, distinct=False)
-    return u.group_by(["acct", "rid"]).aggregate(**{f"n_{name}": (u.tag == name).any() for name in keys})
+    return u.group_by(["acct", "seq"]).aggregate(n_mask=u.bit.sum())
 
 
 def event_flags(e: E, prior: E | None = None) -> E:
@@ -558,11 +560,18 @@ def event_flags(e: E, prior: E | None = None) -> E:
     import ibis
 
     e = with_principals(e, prior)
+    # The state is computed on the few columns it reads, then joined to the events once: a
+    # window or a join carries every column of its rows, and the events have a hundred.
+    k = e.select(*dict.fromkeys(["account_id", "request_id", "ts_ms", "v_infra", *FIRST_SEEN_KEYS.values()]))
+    # the one ordered window: each event's place in its account's time order, and the time of
+    # the account's previous request
+    acct = ibis.window(group_by=k.account_id, order_by=[k.ts_ms, k.request_id])
+    k = k.mutate(_seq=ibis.row_number().over(acct), _prev=k.ts_ms.lag().over(acct))
     # The first event per (account, key) comes from hash aggregates, not sort-based windows:
-    # one group-by per key, their first request ids unioned, pivoted and joined back once.
-    firsts = _first_seen_flags(e, FIRST_SEEN_KEYS, prior)
-    acct_first = e.group_by(a_acct=e.account_id).aggregate(v_acct_first=e.ts_ms.min())
-    infra_first = e.group_by(i_acct=e.account_id, i_infra=e.v_infra).aggregate(v_infra_first=e.ts_ms.min())
+    # one group-by per key, their first places unioned as one bit mask each, joined back once.
+    firsts = _first_seen_flags(k, FIRST_SEEN_KEYS, prior)
+    acct_first = k.group_by(a_acct=k.account_id).aggregate(v_acct_first=k.ts_ms.min())
+    infra_first = k.group_by(i_acct=k.account_id, i_infra=k.v_infra).aggregate(v_infra_first=k.ts_ms.min())
     if prior is not None:
         pa_ = prior.group_by(a_acct=prior.account_id).aggregate(v_acct_first=prior.ts_ms.min())
         u = ibis.union(acct_first, pa_, distinct=False)
@@ -570,27 +579,28 @@ def event_flags(e: E, prior: E | None = None) -> E:
         pi = prior.group_by(i_acct=prior.account_id, i_infra=prior.v_infra).aggregate(v_infra_first=prior.ts_ms.min())
         u = ibis.union(infra_first, pi, distinct=False)
         infra_first = u.group_by(["i_acct", "i_infra"]).aggregate(v_infra_first=u.v_infra_first.min())
-    joined = (
-        e.left_join(firsts, [e.account_id == firsts.acct, e.request_id == firsts.rid])
-        .inner_join(acct_first, e.account_id == acct_first.a_acct)
-        .inner_join(infra_first, [e.account_id == infra_first.i_acct, e.v_infra == infra_first.i_infra])
+    st = (
+        k.left_join(firsts, [k.account_id == firsts.acct, k._seq == firsts.seq])
+        .inner_join(acct_first, k.account_id == acct_first.a_acct)
+        .inner_join(infra_first, [k.account_id == infra_first.i_acct, k.v_infra == infra_first.i_infra])
     )
-    drop = ["acct", "rid", "a_acct", "i_acct", "i_infra"]
+    prev = st._prev
     if prior is not None:
         last = prior.group_by(l_acct=prior.account_id).aggregate(l_ts=prior.ts_ms.max())
-        joined = joined.left_join(last, e.account_id == last.l_acct)
-        drop += ["l_acct"]
+        st = st.left_join(last, k.account_id == last.l_acct)
+        prev = ibis.coalesce(st._prev, st.l_ts)
+    mask = ibis.coalesce(st.n_mask, 0)
+    st = st.select(
+        s_acct=st.account_id,
+        s_rid=st.request_id,
+        **{f"n_{name}": (mask & (1 << i)) != 0 for i, name in enumerate(FIRST_SEEN_KEYS)},
+        v_acct_first=st.v_acct_first,
+        v_infra_first=st.v_infra_first,
+        v_gap_raw=(st.ts_ms - prev).cast("float64") / 1000.0,
+    )
+    joined = e.inner_join(st, [e.account_id == st.s_acct, e.request_id == st.s_rid])
     # an explicit column list, not .drop(): Ibis's drop orders its EXCLUDE list by a set
-    e = joined.select([c for c in joined.columns if c not in drop])
-    e = e.mutate(**{f"n_{name}": ibis.coalesce(e[f"n_{name}"], False) for name in FIRST_SEEN_KEYS})
-    # the one ordered window: the gap since the account's previous request
-    acct = ibis.window(group_by=e.account_id, order_by=[e.ts_ms, e.request_id])
-    prev = e.ts_ms.lag().over(acct)
-    if prior is not None:
-        prev = ibis.coalesce(prev, e.l_ts)
-    e = e.mutate(v_gap_raw=(e.ts_ms - prev).cast("float64") / 1000.0)
-    if prior is not None:
-        e = e.select([c for c in e.columns if c != "l_ts"])
+    e = joined.select([c for c in joined.columns if c not in ("s_acct", "s_rid")])
     late = (e.v_infra_first - e.v_acct_first) >= LATE_INFRA_MS
     in_session = e.v_gap_raw.notnull() & (e.v_gap_raw < SESSION_GAP_S)
     gap = ibis.cases((in_session, e.v_gap_raw), else_=0.0)

@@ -404,473 +404,377 @@ WITH "t11" AS (
       ) AS "t18"
     ) AS "t20"
   ) AS "t21"
+), "t26" AS (
+  SELECT
+    "t25"."account_id",
+    "t25"."request_id",
+    "t25"."ts_ms",
+    "t25"."v_infra",
+    "t25"."v_day",
+    "t25"."v_hour",
+    "t25"."v_hour_of_day",
+    "t25"."ip",
+    "t25"."v_prefix",
+    "t25"."asn",
+    "t25"."user_agent",
+    "t25"."v_prompt_key",
+    "t25"."template_fp",
+    "t25"."prefix_fp",
+    "t25"."suffix_fp",
+    "t25"."topic",
+    "t25"."system_fp",
+    "t25"."conversation_id",
+    ROW_NUMBER() OVER (
+      PARTITION BY "t25"."account_id"
+      ORDER BY "t25"."ts_ms" ASC, "t25"."request_id" ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+    ) - 1 AS "_seq",
+    LAG("t25"."ts_ms") OVER (
+      PARTITION BY "t25"."account_id"
+      ORDER BY "t25"."ts_ms" ASC, "t25"."request_id" ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+    ) AS "_prev"
+  FROM (
+    SELECT
+      "t23"."account_id",
+      "t23"."request_id",
+      "t23"."ts_ms",
+      "t23"."v_infra",
+      "t23"."v_day",
+      "t23"."v_hour",
+      "t23"."v_hour_of_day",
+      "t23"."ip",
+      "t23"."v_prefix",
+      "t23"."asn",
+      "t23"."user_agent",
+      "t23"."v_prompt_key",
+      "t23"."template_fp",
+      "t23"."prefix_fp",
+      "t23"."suffix_fp",
+      "t23"."topic",
+      "t23"."system_fp",
+      "t23"."conversation_id"
+    FROM "t22" AS "t23"
+  ) AS "t25"
 )
 SELECT
-  "t88"."request_id",
-  "t88"."account_id",
-  "t88"."ts_ms",
-  "t88"."bucket",
-  "t88"."org_id",
-  "t88"."api_key_id",
-  "t88"."end_user",
-  "t88"."ip",
-  "t88"."asn",
-  "t88"."user_agent",
-  "t88"."conversation_id",
-  "t88"."prompt_chars",
-  "t88"."prompt_hash",
-  "t88"."template_fp",
-  "t88"."prefix_fp",
-  "t88"."suffix_fp",
-  "t88"."system_fp",
-  "t88"."cue_cot",
-  "t88"."cue_align",
-  "t88"."cue_datagen",
-  "t88"."cue_sysprompt",
-  "t88"."cue_cot_sys",
-  "t88"."head_words",
-  "t88"."tail_words",
-  "t88"."capability",
-  "t88"."topic",
-  "t88"."lang",
-  "t88"."v_day",
-  "t88"."v_hour",
-  "t88"."v_hour_of_day",
-  "t88"."v_prefix",
-  "t88"."v_infra",
-  "t88"."v_prompt_key",
-  "t88"."v_w15",
-  "t88"."v_w15b",
-  "t88"."v_nd_a",
-  "t88"."v_nd_b",
-  "t88"."v_params",
-  "t88"."f_cap_coding",
-  "t88"."f_cap_math",
-  "t88"."f_cap_reasoning",
-  "t88"."f_cap_alignment",
-  "t88"."f_cap_datagen",
-  "t88"."f_cap_sysprompt",
-  "t88"."f_cap_general",
-  "t88"."f_prompt_known",
-  "t88"."f_output_known",
-  "t88"."f_params_known",
-  "t88"."f_long_max",
-  "t88"."f_multi_n",
-  "t88"."f_logprob",
-  "t88"."f_top_lp_high",
-  "t88"."f_logit_bias",
-  "t88"."f_logit_bias_large",
-  "t88"."f_short_out",
-  "t88"."f_long_out",
-  "t88"."f_reasoning_high",
-  "t88"."f_temp_known",
-  "t88"."f_temp_zero",
-  "t88"."f_tools",
-  "t88"."f_followup",
-  "t88"."f_error",
-  "t88"."f_rate_limited",
-  "t88"."f_refusal",
-  "t88"."f_cue_any",
-  "t88"."f_harvest",
-  "t88"."f_logit_evidence",
-  "t88"."v_input_tokens",
-  "t88"."v_output_tokens",
-  "t88"."v_reasoning_tokens",
-  "t88"."v_n",
-  "t88"."v_top_lp",
-  "t88"."v_logit_bias",
-  "t88"."v_max_tokens",
-  "t88"."n_day",
-  "t88"."n_hour",
-  "t88"."n_hour_of_day",
-  "t88"."n_ip",
-  "t88"."n_prefix",
-  "t88"."n_asn",
-  "t88"."n_ua",
-  "t88"."n_prompt",
-  "t88"."n_template",
-  "t88"."n_prefix_fp",
-  "t88"."n_suffix_fp",
-  "t88"."n_topic",
-  "t88"."n_system",
-  "t88"."n_conversation",
-  "t88"."v_acct_first",
-  "t88"."v_infra_first",
-  "t88"."v_gap_raw",
+  "t92"."request_id",
+  "t92"."account_id",
+  "t92"."ts_ms",
+  "t92"."bucket",
+  "t92"."org_id",
+  "t92"."api_key_id",
+  "t92"."end_user",
+  "t92"."ip",
+  "t92"."asn",
+  "t92"."user_agent",
+  "t92"."conversation_id",
+  "t92"."prompt_chars",
+  "t92"."prompt_hash",
+  "t92"."template_fp",
+  "t92"."prefix_fp",
+  "t92"."suffix_fp",
+  "t92"."system_fp",
+  "t92"."cue_cot",
+  "t92"."cue_align",
+  "t92"."cue_datagen",
+  "t92"."cue_sysprompt",
+  "t92"."cue_cot_sys",
+  "t92"."head_words",
+  "t92"."tail_words",
+  "t92"."capability",
+  "t92"."topic",
+  "t92"."lang",
+  "t92"."v_day",
+  "t92"."v_hour",
+  "t92"."v_hour_of_day",
+  "t92"."v_prefix",
+  "t92"."v_infra",
+  "t92"."v_prompt_key",
+  "t92"."v_w15",
+  "t92"."v_w15b",
+  "t92"."v_nd_a",
+  "t92"."v_nd_b",
+  "t92"."v_params",
+  "t92"."f_cap_coding",
+  "t92"."f_cap_math",
+  "t92"."f_cap_reasoning",
+  "t92"."f_cap_alignment",
+  "t92"."f_cap_datagen",
+  "t92"."f_cap_sysprompt",
+  "t92"."f_cap_general",
+  "t92"."f_prompt_known",
+  "t92"."f_output_known",
+  "t92"."f_params_known",
+  "t92"."f_long_max",
+  "t92"."f_multi_n",
+  "t92"."f_logprob",
+  "t92"."f_top_lp_high",
+  "t92"."f_logit_bias",
+  "t92"."f_logit_bias_large",
+  "t92"."f_short_out",
+  "t92"."f_long_out",
+  "t92"."f_reasoning_high",
+  "t92"."f_temp_known",
+  "t92"."f_temp_zero",
+  "t92"."f_tools",
+  "t92"."f_followup",
+  "t92"."f_error",
+  "t92"."f_rate_limited",
+  "t92"."f_refusal",
+  "t92"."f_cue_any",
+  "t92"."f_harvest",
+  "t92"."f_logit_evidence",
+  "t92"."v_input_tokens",
+  "t92"."v_output_tokens",
+  "t92"."v_reasoning_tokens",
+  "t92"."v_n",
+  "t92"."v_top_lp",
+  "t92"."v_logit_bias",
+  "t92"."v_max_tokens",
+  "t92"."n_day",
+  "t92"."n_hour",
+  "t92"."n_hour_of_day",
+  "t92"."n_ip",
+  "t92"."n_prefix",
+  "t92"."n_asn",
+  "t92"."n_ua",
+  "t92"."n_prompt",
+  "t92"."n_template",
+  "t92"."n_prefix_fp",
+  "t92"."n_suffix_fp",
+  "t92"."n_topic",
+  "t92"."n_system",
+  "t92"."n_conversation",
+  "t92"."v_acct_first",
+  "t92"."v_infra_first",
+  "t92"."v_gap_raw",
   (
-    "t88"."v_gap_raw" IS NOT NULL
+    "t92"."v_gap_raw" IS NOT NULL
   ) AND (
-    "t88"."v_gap_raw" < 3600.0
+    "t92"."v_gap_raw" < 3600.0
   ) AS "f_gap",
-  COALESCE("t88"."v_gap_raw" >= 14400.0, FALSE) AS "f_rest",
+  COALESCE("t92"."v_gap_raw" >= 14400.0, FALSE) AS "f_rest",
   (
-    "t88"."v_infra_first" - "t88"."v_acct_first"
+    "t92"."v_infra_first" - "t92"."v_acct_first"
   ) >= 259200000 AS "f_late_infra",
   (
     (
-      "t88"."v_infra_first" - "t88"."v_acct_first"
+      "t92"."v_infra_first" - "t92"."v_acct_first"
     ) >= 259200000
   )
-  AND "t88"."f_cue_any" AS "f_late_cue",
+  AND "t92"."f_cue_any" AS "f_late_cue",
   CASE
     WHEN (
-      "t88"."v_gap_raw" IS NOT NULL
+      "t92"."v_gap_raw" IS NOT NULL
     ) AND (
-      "t88"."v_gap_raw" < 3600.0
+      "t92"."v_gap_raw" < 3600.0
     )
-    THEN "t88"."v_gap_raw"
+    THEN "t92"."v_gap_raw"
     ELSE 0.0
   END AS "v_gap",
   CASE
     WHEN (
-      "t88"."v_gap_raw" IS NOT NULL
+      "t92"."v_gap_raw" IS NOT NULL
     ) AND (
-      "t88"."v_gap_raw" < 3600.0
+      "t92"."v_gap_raw" < 3600.0
     )
-    THEN LOG("t88"."v_gap_raw" + 0.1)
+    THEN LOG("t92"."v_gap_raw" + 0.1)
     ELSE 0.0
   END AS "v_gap_log",
   CASE
     WHEN (
-      "t88"."v_gap_raw" IS NOT NULL
+      "t92"."v_gap_raw" IS NOT NULL
     ) AND (
-      "t88"."v_gap_raw" < 3600.0
+      "t92"."v_gap_raw" < 3600.0
     )
-    THEN "t88"."v_gap_raw"
+    THEN "t92"."v_gap_raw"
     ELSE 0.0
   END * CASE
     WHEN (
-      "t88"."v_gap_raw" IS NOT NULL
+      "t92"."v_gap_raw" IS NOT NULL
     ) AND (
-      "t88"."v_gap_raw" < 3600.0
+      "t92"."v_gap_raw" < 3600.0
     )
-    THEN "t88"."v_gap_raw"
+    THEN "t92"."v_gap_raw"
     ELSE 0.0
   END AS "v_gap_sq",
   CASE
     WHEN (
-      "t88"."v_gap_raw" IS NOT NULL
+      "t92"."v_gap_raw" IS NOT NULL
     ) AND (
-      "t88"."v_gap_raw" < 3600.0
+      "t92"."v_gap_raw" < 3600.0
     )
-    THEN LOG("t88"."v_gap_raw" + 0.1)
+    THEN LOG("t92"."v_gap_raw" + 0.1)
     ELSE 0.0
   END * CASE
     WHEN (
-      "t88"."v_gap_raw" IS NOT NULL
+      "t92"."v_gap_raw" IS NOT NULL
     ) AND (
-      "t88"."v_gap_raw" < 3600.0
+      "t92"."v_gap_raw" < 3600.0
     )
-    THEN LOG("t88"."v_gap_raw" + 0.1)
+    THEN LOG("t92"."v_gap_raw" + 0.1)
     ELSE 0.0
   END AS "v_gap_log_sq",
   CASE
     WHEN (
-      "t88"."v_infra_first" - "t88"."v_acct_first"
+      "t92"."v_infra_first" - "t92"."v_acct_first"
     ) >= 259200000
-    THEN "t88"."ts_ms"
+    THEN "t92"."ts_ms"
     ELSE CAST(NULL AS BIGINT)
   END AS "v_late_ts"
 FROM (
   SELECT
-    "t87"."request_id",
-    "t87"."account_id",
-    "t87"."ts_ms",
-    "t87"."bucket",
-    "t87"."org_id",
-    "t87"."api_key_id",
-    "t87"."end_user",
-    "t87"."ip",
-    "t87"."asn",
-    "t87"."user_agent",
-    "t87"."conversation_id",
-    "t87"."prompt_chars",
-    "t87"."prompt_hash",
-    "t87"."template_fp",
-    "t87"."prefix_fp",
-    "t87"."suffix_fp",
-    "t87"."system_fp",
-    "t87"."cue_cot",
-    "t87"."cue_align",
-    "t87"."cue_datagen",
-    "t87"."cue_sysprompt",
-    "t87"."cue_cot_sys",
-    "t87"."head_words",
-    "t87"."tail_words",
-    "t87"."capability",
-    "t87"."topic",
-    "t87"."lang",
-    "t87"."v_day",
-    "t87"."v_hour",
-    "t87"."v_hour_of_day",
-    "t87"."v_prefix",
-    "t87"."v_infra",
-    "t87"."v_prompt_key",
-    "t87"."v_w15",
-    "t87"."v_w15b",
-    "t87"."v_nd_a",
-    "t87"."v_nd_b",
-    "t87"."v_params",
-    "t87"."f_cap_coding",
-    "t87"."f_cap_math",
-    "t87"."f_cap_reasoning",
-    "t87"."f_cap_alignment",
-    "t87"."f_cap_datagen",
-    "t87"."f_cap_sysprompt",
-    "t87"."f_cap_general",
-    "t87"."f_prompt_known",
-    "t87"."f_output_known",
-    "t87"."f_params_known",
-    "t87"."f_long_max",
-    "t87"."f_multi_n",
-    "t87"."f_logprob",
-    "t87"."f_top_lp_high",
-    "t87"."f_logit_bias",
-    "t87"."f_logit_bias_large",
-    "t87"."f_short_out",
-    "t87"."f_long_out",
-    "t87"."f_reasoning_high",
-    "t87"."f_temp_known",
-    "t87"."f_temp_zero",
-    "t87"."f_tools",
-    "t87"."f_followup",
-    "t87"."f_error",
-    "t87"."f_rate_limited",
-    "t87"."f_refusal",
-    "t87"."f_cue_any",
-    "t87"."f_harvest",
-    "t87"."f_logit_evidence",
-    "t87"."v_input_tokens",
-    "t87"."v_output_tokens",
-    "t87"."v_reasoning_tokens",
-    "t87"."v_n",
-    "t87"."v_top_lp",
-    "t87"."v_logit_bias",
-    "t87"."v_max_tokens",
-    "t87"."n_day",
-    "t87"."n_hour",
-    "t87"."n_hour_of_day",
-    "t87"."n_ip",
-    "t87"."n_prefix",
-    "t87"."n_asn",
-    "t87"."n_ua",
-    "t87"."n_prompt",
-    "t87"."n_template",
-    "t87"."n_prefix_fp",
-    "t87"."n_suffix_fp",
-    "t87"."n_topic",
-    "t87"."n_system",
-    "t87"."n_conversation",
-    "t87"."v_acct_first",
-    "t87"."v_infra_first",
-    CAST("t87"."ts_ms" - LAG("t87"."ts_ms") OVER (
-      PARTITION BY "t87"."account_id"
-      ORDER BY "t87"."ts_ms" ASC, "t87"."request_id" ASC
-      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-    ) AS DOUBLE) / 1000.0 AS "v_gap_raw"
-  FROM (
+    "t24"."request_id",
+    "t24"."account_id",
+    "t24"."ts_ms",
+    "t24"."bucket",
+    "t24"."org_id",
+    "t24"."api_key_id",
+    "t24"."end_user",
+    "t24"."ip",
+    "t24"."asn",
+    "t24"."user_agent",
+    "t24"."conversation_id",
+    "t24"."prompt_chars",
+    "t24"."prompt_hash",
+    "t24"."template_fp",
+    "t24"."prefix_fp",
+    "t24"."suffix_fp",
+    "t24"."system_fp",
+    "t24"."cue_cot",
+    "t24"."cue_align",
+    "t24"."cue_datagen",
+    "t24"."cue_sysprompt",
+    "t24"."cue_cot_sys",
+    "t24"."head_words",
+    "t24"."tail_words",
+    "t24"."capability",
+    "t24"."topic",
+    "t24"."lang",
+    "t24"."v_day",
+    "t24"."v_hour",
+    "t24"."v_hour_of_day",
+    "t24"."v_prefix",
+    "t24"."v_infra",
+    "t24"."v_prompt_key",
+    "t24"."v_w15",
+    "t24"."v_w15b",
+    "t24"."v_nd_a",
+    "t24"."v_nd_b",
+    "t24"."v_params",
+    "t24"."f_cap_coding",
+    "t24"."f_cap_math",
+    "t24"."f_cap_reasoning",
+    "t24"."f_cap_alignment",
+    "t24"."f_cap_datagen",
+    "t24"."f_cap_sysprompt",
+    "t24"."f_cap_general",
+    "t24"."f_prompt_known",
+    "t24"."f_output_known",
+    "t24"."f_params_known",
+    "t24"."f_long_max",
+    "t24"."f_multi_n",
+    "t24"."f_logprob",
+    "t24"."f_top_lp_high",
+    "t24"."f_logit_bias",
+    "t24"."f_logit_bias_large",
+    "t24"."f_short_out",
+    "t24"."f_long_out",
+    "t24"."f_reasoning_high",
+    "t24"."f_temp_known",
+    "t24"."f_temp_zero",
+    "t24"."f_tools",
+    "t24"."f_followup",
+    "t24"."f_error",
+    "t24"."f_rate_limited",
+    "t24"."f_refusal",
+    "t24"."f_cue_any",
+    "t24"."f_harvest",
+    "t24"."f_logit_evidence",
+    "t24"."v_input_tokens",
+    "t24"."v_output_tokens",
+    "t24"."v_reasoning_tokens",
+    "t24"."v_n",
+    "t24"."v_top_lp",
+    "t24"."v_logit_bias",
+    "t24"."v_max_tokens",
+    "t91"."n_day",
+    "t91"."n_hour",
+    "t91"."n_hour_of_day",
+    "t91"."n_ip",
+    "t91"."n_prefix",
+    "t91"."n_asn",
+    "t91"."n_ua",
+    "t91"."n_prompt",
+    "t91"."n_template",
+    "t91"."n_prefix_fp",
+    "t91"."n_suffix_fp",
+    "t91"."n_topic",
+    "t91"."n_system",
+    "t91"."n_conversation",
+    "t91"."v_acct_first",
+    "t91"."v_infra_first",
+    "t91"."v_gap_raw"
+  FROM "t22" AS "t24"
+  INNER JOIN (
     SELECT
-      "t86"."request_id",
-      "t86"."account_id",
-      "t86"."ts_ms",
-      "t86"."bucket",
-      "t86"."org_id",
-      "t86"."api_key_id",
-      "t86"."end_user",
-      "t86"."ip",
-      "t86"."asn",
-      "t86"."user_agent",
-      "t86"."conversation_id",
-      "t86"."prompt_chars",
-      "t86"."prompt_hash",
-      "t86"."template_fp",
-      "t86"."prefix_fp",
-      "t86"."suffix_fp",
-      "t86"."system_fp",
-      "t86"."cue_cot",
-      "t86"."cue_align",
-      "t86"."cue_datagen",
-      "t86"."cue_sysprompt",
-      "t86"."cue_cot_sys",
-      "t86"."head_words",
-      "t86"."tail_words",
-      "t86"."capability",
-      "t86"."topic",
-      "t86"."lang",
-      "t86"."v_day",
-      "t86"."v_hour",
-      "t86"."v_hour_of_day",
-      "t86"."v_prefix",
-      "t86"."v_infra",
-      "t86"."v_prompt_key",
-      "t86"."v_w15",
-      "t86"."v_w15b",
-      "t86"."v_nd_a",
-      "t86"."v_nd_b",
-      "t86"."v_params",
-      "t86"."f_cap_coding",
-      "t86"."f_cap_math",
-      "t86"."f_cap_reasoning",
-      "t86"."f_cap_alignment",
-      "t86"."f_cap_datagen",
-      "t86"."f_cap_sysprompt",
-      "t86"."f_cap_general",
-      "t86"."f_prompt_known",
-      "t86"."f_output_known",
-      "t86"."f_params_known",
-      "t86"."f_long_max",
-      "t86"."f_multi_n",
-      "t86"."f_logprob",
-      "t86"."f_top_lp_high",
-      "t86"."f_logit_bias",
-      "t86"."f_logit_bias_large",
-      "t86"."f_short_out",
-      "t86"."f_long_out",
-      "t86"."f_reasoning_high",
-      "t86"."f_temp_known",
-      "t86"."f_temp_zero",
-      "t86"."f_tools",
-      "t86"."f_followup",
-      "t86"."f_error",
-      "t86"."f_rate_limited",
-      "t86"."f_refusal",
-      "t86"."f_cue_any",
-      "t86"."f_harvest",
-      "t86"."f_logit_evidence",
-      "t86"."v_input_tokens",
-      "t86"."v_output_tokens",
-      "t86"."v_reasoning_tokens",
-      "t86"."v_n",
-      "t86"."v_top_lp",
-      "t86"."v_logit_bias",
-      "t86"."v_max_tokens",
-      COALESCE("t86"."n_day", FALSE) AS "n_day",
-      COALESCE("t86"."n_hour", FALSE) AS "n_hour",
-      COALESCE("t86"."n_hour_of_day", FALSE) AS "n_hour_of_day",
-      COALESCE("t86"."n_ip", FALSE) AS "n_ip",
-      COALESCE("t86"."n_prefix", FALSE) AS "n_prefix",
-      COALESCE("t86"."n_asn", FALSE) AS "n_asn",
-      COALESCE("t86"."n_ua", FALSE) AS "n_ua",
-      COALESCE("t86"."n_prompt", FALSE) AS "n_prompt",
-      COALESCE("t86"."n_template", FALSE) AS "n_template",
-      COALESCE("t86"."n_prefix_fp", FALSE) AS "n_prefix_fp",
-      COALESCE("t86"."n_suffix_fp", FALSE) AS "n_suffix_fp",
-      COALESCE("t86"."n_topic", FALSE) AS "n_topic",
-      COALESCE("t86"."n_system", FALSE) AS "n_system",
-      COALESCE("t86"."n_conversation", FALSE) AS "n_conversation",
-      "t86"."v_acct_first",
-      "t86"."v_infra_first"
-    FROM (
+      "t28"."account_id" AS "s_acct",
+      "t28"."request_id" AS "s_rid",
+      (
+        COALESCE("t89"."n_mask", 0) & 1
+      ) <> 0 AS "n_day",
+      (
+        COALESCE("t89"."n_mask", 0) & 2
+      ) <> 0 AS "n_hour",
+      (
+        COALESCE("t89"."n_mask", 0) & 4
+      ) <> 0 AS "n_hour_of_day",
+      (
+        COALESCE("t89"."n_mask", 0) & 8
+      ) <> 0 AS "n_ip",
+      (
+        COALESCE("t89"."n_mask", 0) & 16
+      ) <> 0 AS "n_prefix",
+      (
+        COALESCE("t89"."n_mask", 0) & 32
+      ) <> 0 AS "n_asn",
+      (
+        COALESCE("t89"."n_mask", 0) & 64
+      ) <> 0 AS "n_ua",
+      (
+        COALESCE("t89"."n_mask", 0) & 128
+      ) <> 0 AS "n_prompt",
+      (
+        COALESCE("t89"."n_mask", 0) & 256
+      ) <> 0 AS "n_template",
+      (
+        COALESCE("t89"."n_mask", 0) & 512
+      ) <> 0 AS "n_prefix_fp",
+      (
+        COALESCE("t89"."n_mask", 0) & 1024
+      ) <> 0 AS "n_suffix_fp",
+      (
+        COALESCE("t89"."n_mask", 0) & 2048
+      ) <> 0 AS "n_topic",
+      (
+        COALESCE("t89"."n_mask", 0) & 4096
+      ) <> 0 AS "n_system",
+      (
+        COALESCE("t89"."n_mask", 0) & 8192
+      ) <> 0 AS "n_conversation",
+      "t45"."v_acct_first",
+      "t46"."v_infra_first",
+      CAST("t28"."ts_ms" - "t28"."_prev" AS DOUBLE) / 1000.0 AS "v_gap_raw"
+    FROM "t26" AS "t28"
+    LEFT OUTER JOIN (
       SELECT
-        "t24"."request_id",
-        "t24"."account_id",
-        "t24"."ts_ms",
-        "t24"."bucket",
-        "t24"."org_id",
-        "t24"."api_key_id",
-        "t24"."end_user",
-        "t24"."ip",
-        "t24"."asn",
-        "t24"."user_agent",
-        "t24"."conversation_id",
-        "t24"."prompt_chars",
-        "t24"."prompt_hash",
-        "t24"."template_fp",
-        "t24"."prefix_fp",
-        "t24"."suffix_fp",
-        "t24"."system_fp",
-        "t24"."cue_cot",
-        "t24"."cue_align",
-        "t24"."cue_datagen",
-        "t24"."cue_sysprompt",
-        "t24"."cue_cot_sys",
-        "t24"."head_words",
-        "t24"."tail_words",
-        "t24"."capability",
-        "t24"."topic",
-        "t24"."lang",
-        "t24"."v_day",
-        "t24"."v_hour",
-        "t24"."v_hour_of_day",
-        "t24"."v_prefix",
-        "t24"."v_infra",
-        "t24"."v_prompt_key",
-        "t24"."v_w15",
-        "t24"."v_w15b",
-        "t24"."v_nd_a",
-        "t24"."v_nd_b",
-        "t24"."v_params",
-        "t24"."f_cap_coding",
-        "t24"."f_cap_math",
-        "t24"."f_cap_reasoning",
-        "t24"."f_cap_alignment",
-        "t24"."f_cap_datagen",
-        "t24"."f_cap_sysprompt",
-        "t24"."f_cap_general",
-        "t24"."f_prompt_known",
-        "t24"."f_output_known",
-        "t24"."f_params_known",
-        "t24"."f_long_max",
-        "t24"."f_multi_n",
-        "t24"."f_logprob",
-        "t24"."f_top_lp_high",
-        "t24"."f_logit_bias",
-        "t24"."f_logit_bias_large",
-        "t24"."f_short_out",
-        "t24"."f_long_out",
-        "t24"."f_reasoning_high",
-        "t24"."f_temp_known",
-        "t24"."f_temp_zero",
-        "t24"."f_tools",
-        "t24"."f_followup",
-        "t24"."f_error",
-        "t24"."f_rate_limited",
-        "t24"."f_refusal",
-        "t24"."f_cue_any",
-        "t24"."f_harvest",
-        "t24"."f_logit_evidence",
-        "t24"."v_input_tokens",
-        "t24"."v_output_tokens",
-        "t24"."v_reasoning_tokens",
-        "t24"."v_n",
-        "t24"."v_top_lp",
-        "t24"."v_logit_bias",
-        "t24"."v_max_tokens",
-        "t85"."n_day",
-        "t85"."n_hour",
-        "t85"."n_hour_of_day",
-        "t85"."n_ip",
-        "t85"."n_prefix",
-        "t85"."n_asn",
-        "t85"."n_ua",
-        "t85"."n_prompt",
-        "t85"."n_template",
-        "t85"."n_prefix_fp",
-        "t85"."n_suffix_fp",
-        "t85"."n_topic",
-        "t85"."n_system",
-        "t85"."n_conversation",
-        "t41"."v_acct_first",
-        "t42"."v_infra_first"
-      FROM "t22" AS "t24"
-      LEFT OUTER JOIN (
+        "t87"."acct",
+        "t87"."seq",
+        SUM("t87"."bit") AS "n_mask"
+      FROM (
         SELECT
-          "t83"."acct",
-          "t83"."rid",
-          BOOL_OR(CAST("t83"."tag" = 'day' AS BOOLEAN)) AS "n_day",
-          BOOL_OR(CAST("t83"."tag" = 'hour' AS BOOLEAN)) AS "n_hour",
-          BOOL_OR(CAST("t83"."tag" = 'hour_of_day' AS BOOLEAN)) AS "n_hour_of_day",
-          BOOL_OR(CAST("t83"."tag" = 'ip' AS BOOLEAN)) AS "n_ip",
-          BOOL_OR(CAST("t83"."tag" = 'prefix' AS BOOLEAN)) AS "n_prefix",
-          BOOL_OR(CAST("t83"."tag" = 'asn' AS BOOLEAN)) AS "n_asn",
-          BOOL_OR(CAST("t83"."tag" = 'ua' AS BOOLEAN)) AS "n_ua",
-          BOOL_OR(CAST("t83"."tag" = 'prompt' AS BOOLEAN)) AS "n_prompt",
-          BOOL_OR(CAST("t83"."tag" = 'template' AS BOOLEAN)) AS "n_template",
-          BOOL_OR(CAST("t83"."tag" = 'prefix_fp' AS BOOLEAN)) AS "n_prefix_fp",
-          BOOL_OR(CAST("t83"."tag" = 'suffix_fp' AS BOOLEAN)) AS "n_suffix_fp",
-          BOOL_OR(CAST("t83"."tag" = 'topic' AS BOOLEAN)) AS "n_topic",
-          BOOL_OR(CAST("t83"."tag" = 'system' AS BOOLEAN)) AS "n_system",
-          BOOL_OR(CAST("t83"."tag" = 'conversation' AS BOOLEAN)) AS "n_conversation"
+          *
         FROM (
           SELECT
             *
@@ -879,233 +783,51 @@ FROM (
               *
             FROM (
               SELECT
-                *
+                "t59"."account_id" AS "acct",
+                "t59"."s" AS "seq",
+                4096 AS "bit"
               FROM (
                 SELECT
-                  "t50"."account_id" AS "acct",
-                  SUBSTRING(
-                    "t50"."o",
-                    CASE WHEN (
-                      17 + 1
-                    ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t50"."o") END
-                  ) AS "rid",
-                  'system' AS "tag"
+                  "t43"."account_id",
+                  "t43"."system_fp",
+                  MIN("t43"."_seq") AS "s"
                 FROM (
                   SELECT
-                    "t34"."account_id",
-                    "t34"."system_fp",
-                    MIN(
-                      CASE
-                        WHEN 16 <= LENGTH(CAST("t34"."ts_ms" AS TEXT))
-                        THEN CAST("t34"."ts_ms" AS TEXT)
-                        ELSE REPEAT('0', 16 - LENGTH(CAST("t34"."ts_ms" AS TEXT))) || CAST("t34"."ts_ms" AS TEXT)
-                      END || '|' || "t34"."request_id"
-                    ) AS "o"
-                  FROM (
-                    SELECT
-                      *
-                    FROM "t22" AS "t23"
-                    WHERE
-                      "t23"."system_fp" IS NOT NULL
-                  ) AS "t34"
-                  GROUP BY
-                    1,
-                    2
-                ) AS "t50"
-              ) AS "t64"
-              UNION ALL
-              SELECT
-                *
-              FROM (
-                SELECT
-                  "t46"."account_id" AS "acct",
-                  SUBSTRING(
-                    "t46"."o",
-                    CASE WHEN (
-                      17 + 1
-                    ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t46"."o") END
-                  ) AS "rid",
-                  'conversation' AS "tag"
-                FROM (
-                  SELECT
-                    "t30"."account_id",
-                    "t30"."conversation_id",
-                    MIN(
-                      CASE
-                        WHEN 16 <= LENGTH(CAST("t30"."ts_ms" AS TEXT))
-                        THEN CAST("t30"."ts_ms" AS TEXT)
-                        ELSE REPEAT('0', 16 - LENGTH(CAST("t30"."ts_ms" AS TEXT))) || CAST("t30"."ts_ms" AS TEXT)
-                      END || '|' || "t30"."request_id"
-                    ) AS "o"
-                  FROM (
-                    SELECT
-                      *
-                    FROM "t22" AS "t23"
-                    WHERE
-                      "t23"."conversation_id" IS NOT NULL
-                  ) AS "t30"
-                  GROUP BY
-                    1,
-                    2
-                ) AS "t46"
-              ) AS "t60"
-            ) AS "t72"
+                    *
+                  FROM "t26" AS "t27"
+                  WHERE
+                    "t27"."system_fp" IS NOT NULL
+                ) AS "t43"
+                GROUP BY
+                  1,
+                  2
+              ) AS "t59"
+            ) AS "t73"
             UNION ALL
             SELECT
               *
             FROM (
               SELECT
-                *
+                "t60"."account_id" AS "acct",
+                "t60"."s" AS "seq",
+                8192 AS "bit"
               FROM (
                 SELECT
-                  *
+                  "t44"."account_id",
+                  "t44"."conversation_id",
+                  MIN("t44"."_seq") AS "s"
                 FROM (
                   SELECT
-                    "t52"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t52"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t52"."o") END
-                    ) AS "rid",
-                    'day' AS "tag"
-                  FROM (
-                    SELECT
-                      "t36"."account_id",
-                      "t36"."v_day",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t36"."ts_ms" AS TEXT))
-                          THEN CAST("t36"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t36"."ts_ms" AS TEXT))) || CAST("t36"."ts_ms" AS TEXT)
-                        END || '|' || "t36"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t22" AS "t23"
-                      WHERE
-                        "t23"."v_day" IS NOT NULL
-                    ) AS "t36"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t52"
-                ) AS "t66"
-                UNION ALL
-                SELECT
-                  *
-                FROM (
-                  SELECT
-                    "t53"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t53"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t53"."o") END
-                    ) AS "rid",
-                    'hour' AS "tag"
-                  FROM (
-                    SELECT
-                      "t37"."account_id",
-                      "t37"."v_hour",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t37"."ts_ms" AS TEXT))
-                          THEN CAST("t37"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t37"."ts_ms" AS TEXT))) || CAST("t37"."ts_ms" AS TEXT)
-                        END || '|' || "t37"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t22" AS "t23"
-                      WHERE
-                        "t23"."v_hour" IS NOT NULL
-                    ) AS "t37"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t53"
-                ) AS "t67"
-              ) AS "t74"
-              UNION ALL
-              SELECT
-                *
-              FROM (
-                SELECT
-                  *
-                FROM (
-                  SELECT
-                    "t54"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t54"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t54"."o") END
-                    ) AS "rid",
-                    'hour_of_day' AS "tag"
-                  FROM (
-                    SELECT
-                      "t38"."account_id",
-                      "t38"."v_hour_of_day",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t38"."ts_ms" AS TEXT))
-                          THEN CAST("t38"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t38"."ts_ms" AS TEXT))) || CAST("t38"."ts_ms" AS TEXT)
-                        END || '|' || "t38"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t22" AS "t23"
-                      WHERE
-                        "t23"."v_hour_of_day" IS NOT NULL
-                    ) AS "t38"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t54"
-                ) AS "t68"
-                UNION ALL
-                SELECT
-                  *
-                FROM (
-                  SELECT
-                    "t43"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t43"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t43"."o") END
-                    ) AS "rid",
-                    'ip' AS "tag"
-                  FROM (
-                    SELECT
-                      "t27"."account_id",
-                      "t27"."ip",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t27"."ts_ms" AS TEXT))
-                          THEN CAST("t27"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t27"."ts_ms" AS TEXT))) || CAST("t27"."ts_ms" AS TEXT)
-                        END || '|' || "t27"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t22" AS "t23"
-                      WHERE
-                        "t23"."ip" IS NOT NULL
-                    ) AS "t27"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t43"
-                ) AS "t57"
-              ) AS "t75"
-            ) AS "t79"
+                    *
+                  FROM "t26" AS "t27"
+                  WHERE
+                    "t27"."conversation_id" IS NOT NULL
+                ) AS "t44"
+                GROUP BY
+                  1,
+                  2
+              ) AS "t60"
+            ) AS "t74"
           ) AS "t81"
           UNION ALL
           SELECT
@@ -1118,154 +840,52 @@ FROM (
                 *
               FROM (
                 SELECT
-                  *
+                  "t47"."account_id" AS "acct",
+                  "t47"."s" AS "seq",
+                  1 AS "bit"
                 FROM (
                   SELECT
-                    "t55"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t55"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t55"."o") END
-                    ) AS "rid",
-                    'prefix' AS "tag"
+                    "t31"."account_id",
+                    "t31"."v_day",
+                    MIN("t31"."_seq") AS "s"
                   FROM (
                     SELECT
-                      "t39"."account_id",
-                      "t39"."v_prefix",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t39"."ts_ms" AS TEXT))
-                          THEN CAST("t39"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t39"."ts_ms" AS TEXT))) || CAST("t39"."ts_ms" AS TEXT)
-                        END || '|' || "t39"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t22" AS "t23"
-                      WHERE
-                        "t23"."v_prefix" IS NOT NULL
-                    ) AS "t39"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t55"
-                ) AS "t69"
-                UNION ALL
-                SELECT
-                  *
-                FROM (
-                  SELECT
-                    "t44"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t44"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t44"."o") END
-                    ) AS "rid",
-                    'asn' AS "tag"
-                  FROM (
-                    SELECT
-                      "t28"."account_id",
-                      "t28"."asn",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t28"."ts_ms" AS TEXT))
-                          THEN CAST("t28"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t28"."ts_ms" AS TEXT))) || CAST("t28"."ts_ms" AS TEXT)
-                        END || '|' || "t28"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t22" AS "t23"
-                      WHERE
-                        "t23"."asn" IS NOT NULL
-                    ) AS "t28"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t44"
-                ) AS "t58"
-              ) AS "t76"
+                      *
+                    FROM "t26" AS "t27"
+                    WHERE
+                      "t27"."v_day" IS NOT NULL
+                  ) AS "t31"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t47"
+              ) AS "t61"
               UNION ALL
               SELECT
                 *
               FROM (
                 SELECT
-                  *
+                  "t48"."account_id" AS "acct",
+                  "t48"."s" AS "seq",
+                  2 AS "bit"
                 FROM (
                   SELECT
-                    "t45"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t45"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t45"."o") END
-                    ) AS "rid",
-                    'ua' AS "tag"
+                    "t32"."account_id",
+                    "t32"."v_hour",
+                    MIN("t32"."_seq") AS "s"
                   FROM (
                     SELECT
-                      "t29"."account_id",
-                      "t29"."user_agent",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t29"."ts_ms" AS TEXT))
-                          THEN CAST("t29"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t29"."ts_ms" AS TEXT))) || CAST("t29"."ts_ms" AS TEXT)
-                        END || '|' || "t29"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t22" AS "t23"
-                      WHERE
-                        "t23"."user_agent" IS NOT NULL
-                    ) AS "t29"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t45"
-                ) AS "t59"
-                UNION ALL
-                SELECT
-                  *
-                FROM (
-                  SELECT
-                    "t56"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t56"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t56"."o") END
-                    ) AS "rid",
-                    'prompt' AS "tag"
-                  FROM (
-                    SELECT
-                      "t40"."account_id",
-                      "t40"."v_prompt_key",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t40"."ts_ms" AS TEXT))
-                          THEN CAST("t40"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t40"."ts_ms" AS TEXT))) || CAST("t40"."ts_ms" AS TEXT)
-                        END || '|' || "t40"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t22" AS "t23"
-                      WHERE
-                        "t23"."v_prompt_key" IS NOT NULL
-                    ) AS "t40"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t56"
-                ) AS "t70"
-              ) AS "t77"
-            ) AS "t80"
+                      *
+                    FROM "t26" AS "t27"
+                    WHERE
+                      "t27"."v_hour" IS NOT NULL
+                  ) AS "t32"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t48"
+              ) AS "t62"
+            ) AS "t75"
             UNION ALL
             SELECT
               *
@@ -1274,181 +894,308 @@ FROM (
                 *
               FROM (
                 SELECT
-                  *
+                  "t49"."account_id" AS "acct",
+                  "t49"."s" AS "seq",
+                  4 AS "bit"
                 FROM (
                   SELECT
-                    "t47"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t47"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t47"."o") END
-                    ) AS "rid",
-                    'template' AS "tag"
+                    "t33"."account_id",
+                    "t33"."v_hour_of_day",
+                    MIN("t33"."_seq") AS "s"
                   FROM (
                     SELECT
-                      "t31"."account_id",
-                      "t31"."template_fp",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t31"."ts_ms" AS TEXT))
-                          THEN CAST("t31"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t31"."ts_ms" AS TEXT))) || CAST("t31"."ts_ms" AS TEXT)
-                        END || '|' || "t31"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t22" AS "t23"
-                      WHERE
-                        "t23"."template_fp" IS NOT NULL
-                    ) AS "t31"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t47"
-                ) AS "t61"
-                UNION ALL
+                      *
+                    FROM "t26" AS "t27"
+                    WHERE
+                      "t27"."v_hour_of_day" IS NOT NULL
+                  ) AS "t33"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t49"
+              ) AS "t63"
+              UNION ALL
+              SELECT
+                *
+              FROM (
                 SELECT
-                  *
+                  "t50"."account_id" AS "acct",
+                  "t50"."s" AS "seq",
+                  8 AS "bit"
                 FROM (
                   SELECT
-                    "t48"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t48"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t48"."o") END
-                    ) AS "rid",
-                    'prefix_fp' AS "tag"
+                    "t34"."account_id",
+                    "t34"."ip",
+                    MIN("t34"."_seq") AS "s"
                   FROM (
                     SELECT
-                      "t32"."account_id",
-                      "t32"."prefix_fp",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t32"."ts_ms" AS TEXT))
-                          THEN CAST("t32"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t32"."ts_ms" AS TEXT))) || CAST("t32"."ts_ms" AS TEXT)
-                        END || '|' || "t32"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t22" AS "t23"
-                      WHERE
-                        "t23"."prefix_fp" IS NOT NULL
-                    ) AS "t32"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t48"
-                ) AS "t62"
+                      *
+                    FROM "t26" AS "t27"
+                    WHERE
+                      "t27"."ip" IS NOT NULL
+                  ) AS "t34"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t50"
+              ) AS "t64"
+            ) AS "t76"
+          ) AS "t82"
+        ) AS "t85"
+        UNION ALL
+        SELECT
+          *
+        FROM (
+          SELECT
+            *
+          FROM (
+            SELECT
+              *
+            FROM (
+              SELECT
+                *
+              FROM (
+                SELECT
+                  "t51"."account_id" AS "acct",
+                  "t51"."s" AS "seq",
+                  16 AS "bit"
+                FROM (
+                  SELECT
+                    "t35"."account_id",
+                    "t35"."v_prefix",
+                    MIN("t35"."_seq") AS "s"
+                  FROM (
+                    SELECT
+                      *
+                    FROM "t26" AS "t27"
+                    WHERE
+                      "t27"."v_prefix" IS NOT NULL
+                  ) AS "t35"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t51"
+              ) AS "t65"
+              UNION ALL
+              SELECT
+                *
+              FROM (
+                SELECT
+                  "t52"."account_id" AS "acct",
+                  "t52"."s" AS "seq",
+                  32 AS "bit"
+                FROM (
+                  SELECT
+                    "t36"."account_id",
+                    "t36"."asn",
+                    MIN("t36"."_seq") AS "s"
+                  FROM (
+                    SELECT
+                      *
+                    FROM "t26" AS "t27"
+                    WHERE
+                      "t27"."asn" IS NOT NULL
+                  ) AS "t36"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t52"
+              ) AS "t66"
+            ) AS "t77"
+            UNION ALL
+            SELECT
+              *
+            FROM (
+              SELECT
+                *
+              FROM (
+                SELECT
+                  "t53"."account_id" AS "acct",
+                  "t53"."s" AS "seq",
+                  64 AS "bit"
+                FROM (
+                  SELECT
+                    "t37"."account_id",
+                    "t37"."user_agent",
+                    MIN("t37"."_seq") AS "s"
+                  FROM (
+                    SELECT
+                      *
+                    FROM "t26" AS "t27"
+                    WHERE
+                      "t27"."user_agent" IS NOT NULL
+                  ) AS "t37"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t53"
+              ) AS "t67"
+              UNION ALL
+              SELECT
+                *
+              FROM (
+                SELECT
+                  "t54"."account_id" AS "acct",
+                  "t54"."s" AS "seq",
+                  128 AS "bit"
+                FROM (
+                  SELECT
+                    "t38"."account_id",
+                    "t38"."v_prompt_key",
+                    MIN("t38"."_seq") AS "s"
+                  FROM (
+                    SELECT
+                      *
+                    FROM "t26" AS "t27"
+                    WHERE
+                      "t27"."v_prompt_key" IS NOT NULL
+                  ) AS "t38"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t54"
+              ) AS "t68"
+            ) AS "t78"
+          ) AS "t83"
+          UNION ALL
+          SELECT
+            *
+          FROM (
+            SELECT
+              *
+            FROM (
+              SELECT
+                *
+              FROM (
+                SELECT
+                  "t55"."account_id" AS "acct",
+                  "t55"."s" AS "seq",
+                  256 AS "bit"
+                FROM (
+                  SELECT
+                    "t39"."account_id",
+                    "t39"."template_fp",
+                    MIN("t39"."_seq") AS "s"
+                  FROM (
+                    SELECT
+                      *
+                    FROM "t26" AS "t27"
+                    WHERE
+                      "t27"."template_fp" IS NOT NULL
+                  ) AS "t39"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t55"
+              ) AS "t69"
+              UNION ALL
+              SELECT
+                *
+              FROM (
+                SELECT
+                  "t56"."account_id" AS "acct",
+                  "t56"."s" AS "seq",
+                  512 AS "bit"
+                FROM (
+                  SELECT
+                    "t40"."account_id",
+                    "t40"."prefix_fp",
+                    MIN("t40"."_seq") AS "s"
+                  FROM (
+                    SELECT
+                      *
+                    FROM "t26" AS "t27"
+                    WHERE
+                      "t27"."prefix_fp" IS NOT NULL
+                  ) AS "t40"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t56"
+              ) AS "t70"
+            ) AS "t79"
+            UNION ALL
+            SELECT
+              *
+            FROM (
+              SELECT
+                *
+              FROM (
+                SELECT
+                  "t57"."account_id" AS "acct",
+                  "t57"."s" AS "seq",
+                  1024 AS "bit"
+                FROM (
+                  SELECT
+                    "t41"."account_id",
+                    "t41"."suffix_fp",
+                    MIN("t41"."_seq") AS "s"
+                  FROM (
+                    SELECT
+                      *
+                    FROM "t26" AS "t27"
+                    WHERE
+                      "t27"."suffix_fp" IS NOT NULL
+                  ) AS "t41"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t57"
               ) AS "t71"
               UNION ALL
               SELECT
                 *
               FROM (
                 SELECT
-                  *
+                  "t58"."account_id" AS "acct",
+                  "t58"."s" AS "seq",
+                  2048 AS "bit"
                 FROM (
                   SELECT
-                    "t49"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t49"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t49"."o") END
-                    ) AS "rid",
-                    'suffix_fp' AS "tag"
+                    "t42"."account_id",
+                    "t42"."topic",
+                    MIN("t42"."_seq") AS "s"
                   FROM (
                     SELECT
-                      "t33"."account_id",
-                      "t33"."suffix_fp",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t33"."ts_ms" AS TEXT))
-                          THEN CAST("t33"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t33"."ts_ms" AS TEXT))) || CAST("t33"."ts_ms" AS TEXT)
-                        END || '|' || "t33"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t22" AS "t23"
-                      WHERE
-                        "t23"."suffix_fp" IS NOT NULL
-                    ) AS "t33"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t49"
-                ) AS "t63"
-                UNION ALL
-                SELECT
-                  *
-                FROM (
-                  SELECT
-                    "t51"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t51"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t51"."o") END
-                    ) AS "rid",
-                    'topic' AS "tag"
-                  FROM (
-                    SELECT
-                      "t35"."account_id",
-                      "t35"."topic",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t35"."ts_ms" AS TEXT))
-                          THEN CAST("t35"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t35"."ts_ms" AS TEXT))) || CAST("t35"."ts_ms" AS TEXT)
-                        END || '|' || "t35"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t22" AS "t23"
-                      WHERE
-                        "t23"."topic" IS NOT NULL
-                    ) AS "t35"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t51"
-                ) AS "t65"
-              ) AS "t73"
-            ) AS "t78"
-          ) AS "t82"
-        ) AS "t83"
-        GROUP BY
-          1,
-          2
-      ) AS "t85"
-        ON "t24"."account_id" = "t85"."acct" AND "t24"."request_id" = "t85"."rid"
-      INNER JOIN (
-        SELECT
-          "t23"."account_id" AS "a_acct",
-          MIN("t23"."ts_ms") AS "v_acct_first"
-        FROM "t22" AS "t23"
-        GROUP BY
-          1
-      ) AS "t41"
-        ON "t24"."account_id" = "t41"."a_acct"
-      INNER JOIN (
-        SELECT
-          "t23"."account_id" AS "i_acct",
-          "t23"."v_infra" AS "i_infra",
-          MIN("t23"."ts_ms") AS "v_infra_first"
-        FROM "t22" AS "t23"
-        GROUP BY
-          1,
-          2
-      ) AS "t42"
-        ON "t24"."account_id" = "t42"."i_acct" AND "t24"."v_infra" = "t42"."i_infra"
-    ) AS "t86"
-  ) AS "t87"
-) AS "t88"
+                      *
+                    FROM "t26" AS "t27"
+                    WHERE
+                      "t27"."topic" IS NOT NULL
+                  ) AS "t42"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t58"
+              ) AS "t72"
+            ) AS "t80"
+          ) AS "t84"
+        ) AS "t86"
+      ) AS "t87"
+      GROUP BY
+        1,
+        2
+    ) AS "t89"
+      ON "t28"."account_id" = "t89"."acct" AND "t28"."_seq" = "t89"."seq"
+    INNER JOIN (
+      SELECT
+        "t27"."account_id" AS "a_acct",
+        MIN("t27"."ts_ms") AS "v_acct_first"
+      FROM "t26" AS "t27"
+      GROUP BY
+        1
+    ) AS "t45"
+      ON "t28"."account_id" = "t45"."a_acct"
+    INNER JOIN (
+      SELECT
+        "t27"."account_id" AS "i_acct",
+        "t27"."v_infra" AS "i_infra",
+        MIN("t27"."ts_ms") AS "v_infra_first"
+      FROM "t26" AS "t27"
+      GROUP BY
+        1,
+        2
+    ) AS "t46"
+      ON "t28"."account_id" = "t46"."i_acct" AND "t28"."v_infra" = "t46"."i_infra"
+  ) AS "t91"
+    ON "t24"."account_id" = "t91"."s_acct" AND "t24"."request_id" = "t91"."s_rid"
+) AS "t92"

@@ -1,13 +1,13 @@
 WITH "t37" AS (
   SELECT
     *
-  FROM "event_features" AS "t1"
+  FROM "event_features" AS "t0"
   WHERE
     NOT (
-      "t1"."request_id" IN (
+      "t0"."request_id" IN (
         SELECT
-          "t0"."request_id"
-        FROM "event_flags" AS "t0"
+          "t1"."request_id"
+        FROM "event_flags" AS "t1"
       )
     )
 ), "t53" AS (
@@ -38,9 +38,9 @@ WITH "t37" AS (
             *
           FROM (
             SELECT
-              "t0"."account_id" AS "a",
-              "t0"."end_user" AS "v"
-            FROM "event_flags" AS "t0"
+              "t1"."account_id" AS "a",
+              "t1"."end_user" AS "v"
+            FROM "event_flags" AS "t1"
           ) AS "t3"
         ) AS "t44"
         WHERE
@@ -82,9 +82,9 @@ WITH "t37" AS (
             *
           FROM (
             SELECT
-              "t0"."account_id" AS "a",
-              "t0"."api_key_id" AS "v"
-            FROM "event_flags" AS "t0"
+              "t1"."account_id" AS "a",
+              "t1"."api_key_id" AS "v"
+            FROM "event_flags" AS "t1"
           ) AS "t4"
         ) AS "t42"
         WHERE
@@ -450,479 +450,377 @@ WITH "t37" AS (
       ) AS "t60"
     ) AS "t62"
   ) AS "t63"
+), "t68" AS (
+  SELECT
+    "t67"."account_id",
+    "t67"."request_id",
+    "t67"."ts_ms",
+    "t67"."v_infra",
+    "t67"."v_day",
+    "t67"."v_hour",
+    "t67"."v_hour_of_day",
+    "t67"."ip",
+    "t67"."v_prefix",
+    "t67"."asn",
+    "t67"."user_agent",
+    "t67"."v_prompt_key",
+    "t67"."template_fp",
+    "t67"."prefix_fp",
+    "t67"."suffix_fp",
+    "t67"."topic",
+    "t67"."system_fp",
+    "t67"."conversation_id",
+    ROW_NUMBER() OVER (
+      PARTITION BY "t67"."account_id"
+      ORDER BY "t67"."ts_ms" ASC, "t67"."request_id" ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+    ) - 1 AS "_seq",
+    LAG("t67"."ts_ms") OVER (
+      PARTITION BY "t67"."account_id"
+      ORDER BY "t67"."ts_ms" ASC, "t67"."request_id" ASC
+      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+    ) AS "_prev"
+  FROM (
+    SELECT
+      "t65"."account_id",
+      "t65"."request_id",
+      "t65"."ts_ms",
+      "t65"."v_infra",
+      "t65"."v_day",
+      "t65"."v_hour",
+      "t65"."v_hour_of_day",
+      "t65"."ip",
+      "t65"."v_prefix",
+      "t65"."asn",
+      "t65"."user_agent",
+      "t65"."v_prompt_key",
+      "t65"."template_fp",
+      "t65"."prefix_fp",
+      "t65"."suffix_fp",
+      "t65"."topic",
+      "t65"."system_fp",
+      "t65"."conversation_id"
+    FROM "t64" AS "t65"
+  ) AS "t67"
 )
 SELECT
-  "t148"."request_id",
-  "t148"."account_id",
-  "t148"."ts_ms",
-  "t148"."bucket",
-  "t148"."org_id",
-  "t148"."api_key_id",
-  "t148"."end_user",
-  "t148"."ip",
-  "t148"."asn",
-  "t148"."user_agent",
-  "t148"."conversation_id",
-  "t148"."prompt_chars",
-  "t148"."prompt_hash",
-  "t148"."template_fp",
-  "t148"."prefix_fp",
-  "t148"."suffix_fp",
-  "t148"."system_fp",
-  "t148"."cue_cot",
-  "t148"."cue_align",
-  "t148"."cue_datagen",
-  "t148"."cue_sysprompt",
-  "t148"."cue_cot_sys",
-  "t148"."head_words",
-  "t148"."tail_words",
-  "t148"."capability",
-  "t148"."topic",
-  "t148"."lang",
-  "t148"."v_day",
-  "t148"."v_hour",
-  "t148"."v_hour_of_day",
-  "t148"."v_prefix",
-  "t148"."v_infra",
-  "t148"."v_prompt_key",
-  "t148"."v_w15",
-  "t148"."v_w15b",
-  "t148"."v_nd_a",
-  "t148"."v_nd_b",
-  "t148"."v_params",
-  "t148"."f_cap_coding",
-  "t148"."f_cap_math",
-  "t148"."f_cap_reasoning",
-  "t148"."f_cap_alignment",
-  "t148"."f_cap_datagen",
-  "t148"."f_cap_sysprompt",
-  "t148"."f_cap_general",
-  "t148"."f_prompt_known",
-  "t148"."f_output_known",
-  "t148"."f_params_known",
-  "t148"."f_long_max",
-  "t148"."f_multi_n",
-  "t148"."f_logprob",
-  "t148"."f_top_lp_high",
-  "t148"."f_logit_bias",
-  "t148"."f_logit_bias_large",
-  "t148"."f_short_out",
-  "t148"."f_long_out",
-  "t148"."f_reasoning_high",
-  "t148"."f_temp_known",
-  "t148"."f_temp_zero",
-  "t148"."f_tools",
-  "t148"."f_followup",
-  "t148"."f_error",
-  "t148"."f_rate_limited",
-  "t148"."f_refusal",
-  "t148"."f_cue_any",
-  "t148"."f_harvest",
-  "t148"."f_logit_evidence",
-  "t148"."v_input_tokens",
-  "t148"."v_output_tokens",
-  "t148"."v_reasoning_tokens",
-  "t148"."v_n",
-  "t148"."v_top_lp",
-  "t148"."v_logit_bias",
-  "t148"."v_max_tokens",
-  "t148"."n_day",
-  "t148"."n_hour",
-  "t148"."n_hour_of_day",
-  "t148"."n_ip",
-  "t148"."n_prefix",
-  "t148"."n_asn",
-  "t148"."n_ua",
-  "t148"."n_prompt",
-  "t148"."n_template",
-  "t148"."n_prefix_fp",
-  "t148"."n_suffix_fp",
-  "t148"."n_topic",
-  "t148"."n_system",
-  "t148"."n_conversation",
-  "t148"."v_acct_first",
-  "t148"."v_infra_first",
-  "t148"."v_gap_raw",
+  "t152"."request_id",
+  "t152"."account_id",
+  "t152"."ts_ms",
+  "t152"."bucket",
+  "t152"."org_id",
+  "t152"."api_key_id",
+  "t152"."end_user",
+  "t152"."ip",
+  "t152"."asn",
+  "t152"."user_agent",
+  "t152"."conversation_id",
+  "t152"."prompt_chars",
+  "t152"."prompt_hash",
+  "t152"."template_fp",
+  "t152"."prefix_fp",
+  "t152"."suffix_fp",
+  "t152"."system_fp",
+  "t152"."cue_cot",
+  "t152"."cue_align",
+  "t152"."cue_datagen",
+  "t152"."cue_sysprompt",
+  "t152"."cue_cot_sys",
+  "t152"."head_words",
+  "t152"."tail_words",
+  "t152"."capability",
+  "t152"."topic",
+  "t152"."lang",
+  "t152"."v_day",
+  "t152"."v_hour",
+  "t152"."v_hour_of_day",
+  "t152"."v_prefix",
+  "t152"."v_infra",
+  "t152"."v_prompt_key",
+  "t152"."v_w15",
+  "t152"."v_w15b",
+  "t152"."v_nd_a",
+  "t152"."v_nd_b",
+  "t152"."v_params",
+  "t152"."f_cap_coding",
+  "t152"."f_cap_math",
+  "t152"."f_cap_reasoning",
+  "t152"."f_cap_alignment",
+  "t152"."f_cap_datagen",
+  "t152"."f_cap_sysprompt",
+  "t152"."f_cap_general",
+  "t152"."f_prompt_known",
+  "t152"."f_output_known",
+  "t152"."f_params_known",
+  "t152"."f_long_max",
+  "t152"."f_multi_n",
+  "t152"."f_logprob",
+  "t152"."f_top_lp_high",
+  "t152"."f_logit_bias",
+  "t152"."f_logit_bias_large",
+  "t152"."f_short_out",
+  "t152"."f_long_out",
+  "t152"."f_reasoning_high",
+  "t152"."f_temp_known",
+  "t152"."f_temp_zero",
+  "t152"."f_tools",
+  "t152"."f_followup",
+  "t152"."f_error",
+  "t152"."f_rate_limited",
+  "t152"."f_refusal",
+  "t152"."f_cue_any",
+  "t152"."f_harvest",
+  "t152"."f_logit_evidence",
+  "t152"."v_input_tokens",
+  "t152"."v_output_tokens",
+  "t152"."v_reasoning_tokens",
+  "t152"."v_n",
+  "t152"."v_top_lp",
+  "t152"."v_logit_bias",
+  "t152"."v_max_tokens",
+  "t152"."n_day",
+  "t152"."n_hour",
+  "t152"."n_hour_of_day",
+  "t152"."n_ip",
+  "t152"."n_prefix",
+  "t152"."n_asn",
+  "t152"."n_ua",
+  "t152"."n_prompt",
+  "t152"."n_template",
+  "t152"."n_prefix_fp",
+  "t152"."n_suffix_fp",
+  "t152"."n_topic",
+  "t152"."n_system",
+  "t152"."n_conversation",
+  "t152"."v_acct_first",
+  "t152"."v_infra_first",
+  "t152"."v_gap_raw",
   (
-    "t148"."v_gap_raw" IS NOT NULL
+    "t152"."v_gap_raw" IS NOT NULL
   ) AND (
-    "t148"."v_gap_raw" < 3600.0
+    "t152"."v_gap_raw" < 3600.0
   ) AS "f_gap",
-  COALESCE("t148"."v_gap_raw" >= 14400.0, FALSE) AS "f_rest",
+  COALESCE("t152"."v_gap_raw" >= 14400.0, FALSE) AS "f_rest",
   (
-    "t148"."v_infra_first" - "t148"."v_acct_first"
+    "t152"."v_infra_first" - "t152"."v_acct_first"
   ) >= 259200000 AS "f_late_infra",
   (
     (
-      "t148"."v_infra_first" - "t148"."v_acct_first"
+      "t152"."v_infra_first" - "t152"."v_acct_first"
     ) >= 259200000
   )
-  AND "t148"."f_cue_any" AS "f_late_cue",
+  AND "t152"."f_cue_any" AS "f_late_cue",
   CASE
     WHEN (
-      "t148"."v_gap_raw" IS NOT NULL
+      "t152"."v_gap_raw" IS NOT NULL
     ) AND (
-      "t148"."v_gap_raw" < 3600.0
+      "t152"."v_gap_raw" < 3600.0
     )
-    THEN "t148"."v_gap_raw"
+    THEN "t152"."v_gap_raw"
     ELSE 0.0
   END AS "v_gap",
   CASE
     WHEN (
-      "t148"."v_gap_raw" IS NOT NULL
+      "t152"."v_gap_raw" IS NOT NULL
     ) AND (
-      "t148"."v_gap_raw" < 3600.0
+      "t152"."v_gap_raw" < 3600.0
     )
-    THEN LOG("t148"."v_gap_raw" + 0.1)
+    THEN LOG("t152"."v_gap_raw" + 0.1)
     ELSE 0.0
   END AS "v_gap_log",
   CASE
     WHEN (
-      "t148"."v_gap_raw" IS NOT NULL
+      "t152"."v_gap_raw" IS NOT NULL
     ) AND (
-      "t148"."v_gap_raw" < 3600.0
+      "t152"."v_gap_raw" < 3600.0
     )
-    THEN "t148"."v_gap_raw"
+    THEN "t152"."v_gap_raw"
     ELSE 0.0
   END * CASE
     WHEN (
-      "t148"."v_gap_raw" IS NOT NULL
+      "t152"."v_gap_raw" IS NOT NULL
     ) AND (
-      "t148"."v_gap_raw" < 3600.0
+      "t152"."v_gap_raw" < 3600.0
     )
-    THEN "t148"."v_gap_raw"
+    THEN "t152"."v_gap_raw"
     ELSE 0.0
   END AS "v_gap_sq",
   CASE
     WHEN (
-      "t148"."v_gap_raw" IS NOT NULL
+      "t152"."v_gap_raw" IS NOT NULL
     ) AND (
-      "t148"."v_gap_raw" < 3600.0
+      "t152"."v_gap_raw" < 3600.0
     )
-    THEN LOG("t148"."v_gap_raw" + 0.1)
+    THEN LOG("t152"."v_gap_raw" + 0.1)
     ELSE 0.0
   END * CASE
     WHEN (
-      "t148"."v_gap_raw" IS NOT NULL
+      "t152"."v_gap_raw" IS NOT NULL
     ) AND (
-      "t148"."v_gap_raw" < 3600.0
+      "t152"."v_gap_raw" < 3600.0
     )
-    THEN LOG("t148"."v_gap_raw" + 0.1)
+    THEN LOG("t152"."v_gap_raw" + 0.1)
     ELSE 0.0
   END AS "v_gap_log_sq",
   CASE
     WHEN (
-      "t148"."v_infra_first" - "t148"."v_acct_first"
+      "t152"."v_infra_first" - "t152"."v_acct_first"
     ) >= 259200000
-    THEN "t148"."ts_ms"
+    THEN "t152"."ts_ms"
     ELSE CAST(NULL AS BIGINT)
   END AS "v_late_ts"
 FROM (
   SELECT
-    "t147"."request_id",
-    "t147"."account_id",
-    "t147"."ts_ms",
-    "t147"."bucket",
-    "t147"."org_id",
-    "t147"."api_key_id",
-    "t147"."end_user",
-    "t147"."ip",
-    "t147"."asn",
-    "t147"."user_agent",
-    "t147"."conversation_id",
-    "t147"."prompt_chars",
-    "t147"."prompt_hash",
-    "t147"."template_fp",
-    "t147"."prefix_fp",
-    "t147"."suffix_fp",
-    "t147"."system_fp",
-    "t147"."cue_cot",
-    "t147"."cue_align",
-    "t147"."cue_datagen",
-    "t147"."cue_sysprompt",
-    "t147"."cue_cot_sys",
-    "t147"."head_words",
-    "t147"."tail_words",
-    "t147"."capability",
-    "t147"."topic",
-    "t147"."lang",
-    "t147"."v_day",
-    "t147"."v_hour",
-    "t147"."v_hour_of_day",
-    "t147"."v_prefix",
-    "t147"."v_infra",
-    "t147"."v_prompt_key",
-    "t147"."v_w15",
-    "t147"."v_w15b",
-    "t147"."v_nd_a",
-    "t147"."v_nd_b",
-    "t147"."v_params",
-    "t147"."f_cap_coding",
-    "t147"."f_cap_math",
-    "t147"."f_cap_reasoning",
-    "t147"."f_cap_alignment",
-    "t147"."f_cap_datagen",
-    "t147"."f_cap_sysprompt",
-    "t147"."f_cap_general",
-    "t147"."f_prompt_known",
-    "t147"."f_output_known",
-    "t147"."f_params_known",
-    "t147"."f_long_max",
-    "t147"."f_multi_n",
-    "t147"."f_logprob",
-    "t147"."f_top_lp_high",
-    "t147"."f_logit_bias",
-    "t147"."f_logit_bias_large",
-    "t147"."f_short_out",
-    "t147"."f_long_out",
-    "t147"."f_reasoning_high",
-    "t147"."f_temp_known",
-    "t147"."f_temp_zero",
-    "t147"."f_tools",
-    "t147"."f_followup",
-    "t147"."f_error",
-    "t147"."f_rate_limited",
-    "t147"."f_refusal",
-    "t147"."f_cue_any",
-    "t147"."f_harvest",
-    "t147"."f_logit_evidence",
-    "t147"."v_input_tokens",
-    "t147"."v_output_tokens",
-    "t147"."v_reasoning_tokens",
-    "t147"."v_n",
-    "t147"."v_top_lp",
-    "t147"."v_logit_bias",
-    "t147"."v_max_tokens",
-    "t147"."n_day",
-    "t147"."n_hour",
-    "t147"."n_hour_of_day",
-    "t147"."n_ip",
-    "t147"."n_prefix",
-    "t147"."n_asn",
-    "t147"."n_ua",
-    "t147"."n_prompt",
-    "t147"."n_template",
-    "t147"."n_prefix_fp",
-    "t147"."n_suffix_fp",
-    "t147"."n_topic",
-    "t147"."n_system",
-    "t147"."n_conversation",
-    "t147"."v_acct_first",
-    "t147"."v_infra_first",
-    "t147"."l_ts",
-    CAST("t147"."ts_ms" - COALESCE(
-      LAG("t147"."ts_ms") OVER (
-        PARTITION BY "t147"."account_id"
-        ORDER BY "t147"."ts_ms" ASC, "t147"."request_id" ASC
-        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-      ),
-      "t147"."l_ts"
-    ) AS DOUBLE) / 1000.0 AS "v_gap_raw"
-  FROM (
+    "t66"."request_id",
+    "t66"."account_id",
+    "t66"."ts_ms",
+    "t66"."bucket",
+    "t66"."org_id",
+    "t66"."api_key_id",
+    "t66"."end_user",
+    "t66"."ip",
+    "t66"."asn",
+    "t66"."user_agent",
+    "t66"."conversation_id",
+    "t66"."prompt_chars",
+    "t66"."prompt_hash",
+    "t66"."template_fp",
+    "t66"."prefix_fp",
+    "t66"."suffix_fp",
+    "t66"."system_fp",
+    "t66"."cue_cot",
+    "t66"."cue_align",
+    "t66"."cue_datagen",
+    "t66"."cue_sysprompt",
+    "t66"."cue_cot_sys",
+    "t66"."head_words",
+    "t66"."tail_words",
+    "t66"."capability",
+    "t66"."topic",
+    "t66"."lang",
+    "t66"."v_day",
+    "t66"."v_hour",
+    "t66"."v_hour_of_day",
+    "t66"."v_prefix",
+    "t66"."v_infra",
+    "t66"."v_prompt_key",
+    "t66"."v_w15",
+    "t66"."v_w15b",
+    "t66"."v_nd_a",
+    "t66"."v_nd_b",
+    "t66"."v_params",
+    "t66"."f_cap_coding",
+    "t66"."f_cap_math",
+    "t66"."f_cap_reasoning",
+    "t66"."f_cap_alignment",
+    "t66"."f_cap_datagen",
+    "t66"."f_cap_sysprompt",
+    "t66"."f_cap_general",
+    "t66"."f_prompt_known",
+    "t66"."f_output_known",
+    "t66"."f_params_known",
+    "t66"."f_long_max",
+    "t66"."f_multi_n",
+    "t66"."f_logprob",
+    "t66"."f_top_lp_high",
+    "t66"."f_logit_bias",
+    "t66"."f_logit_bias_large",
+    "t66"."f_short_out",
+    "t66"."f_long_out",
+    "t66"."f_reasoning_high",
+    "t66"."f_temp_known",
+    "t66"."f_temp_zero",
+    "t66"."f_tools",
+    "t66"."f_followup",
+    "t66"."f_error",
+    "t66"."f_rate_limited",
+    "t66"."f_refusal",
+    "t66"."f_cue_any",
+    "t66"."f_harvest",
+    "t66"."f_logit_evidence",
+    "t66"."v_input_tokens",
+    "t66"."v_output_tokens",
+    "t66"."v_reasoning_tokens",
+    "t66"."v_n",
+    "t66"."v_top_lp",
+    "t66"."v_logit_bias",
+    "t66"."v_max_tokens",
+    "t151"."n_day",
+    "t151"."n_hour",
+    "t151"."n_hour_of_day",
+    "t151"."n_ip",
+    "t151"."n_prefix",
+    "t151"."n_asn",
+    "t151"."n_ua",
+    "t151"."n_prompt",
+    "t151"."n_template",
+    "t151"."n_prefix_fp",
+    "t151"."n_suffix_fp",
+    "t151"."n_topic",
+    "t151"."n_system",
+    "t151"."n_conversation",
+    "t151"."v_acct_first",
+    "t151"."v_infra_first",
+    "t151"."v_gap_raw"
+  FROM "t64" AS "t66"
+  INNER JOIN (
     SELECT
-      "t146"."request_id",
-      "t146"."account_id",
-      "t146"."ts_ms",
-      "t146"."bucket",
-      "t146"."org_id",
-      "t146"."api_key_id",
-      "t146"."end_user",
-      "t146"."ip",
-      "t146"."asn",
-      "t146"."user_agent",
-      "t146"."conversation_id",
-      "t146"."prompt_chars",
-      "t146"."prompt_hash",
-      "t146"."template_fp",
-      "t146"."prefix_fp",
-      "t146"."suffix_fp",
-      "t146"."system_fp",
-      "t146"."cue_cot",
-      "t146"."cue_align",
-      "t146"."cue_datagen",
-      "t146"."cue_sysprompt",
-      "t146"."cue_cot_sys",
-      "t146"."head_words",
-      "t146"."tail_words",
-      "t146"."capability",
-      "t146"."topic",
-      "t146"."lang",
-      "t146"."v_day",
-      "t146"."v_hour",
-      "t146"."v_hour_of_day",
-      "t146"."v_prefix",
-      "t146"."v_infra",
-      "t146"."v_prompt_key",
-      "t146"."v_w15",
-      "t146"."v_w15b",
-      "t146"."v_nd_a",
-      "t146"."v_nd_b",
-      "t146"."v_params",
-      "t146"."f_cap_coding",
-      "t146"."f_cap_math",
-      "t146"."f_cap_reasoning",
-      "t146"."f_cap_alignment",
-      "t146"."f_cap_datagen",
-      "t146"."f_cap_sysprompt",
-      "t146"."f_cap_general",
-      "t146"."f_prompt_known",
-      "t146"."f_output_known",
-      "t146"."f_params_known",
-      "t146"."f_long_max",
-      "t146"."f_multi_n",
-      "t146"."f_logprob",
-      "t146"."f_top_lp_high",
-      "t146"."f_logit_bias",
-      "t146"."f_logit_bias_large",
-      "t146"."f_short_out",
-      "t146"."f_long_out",
-      "t146"."f_reasoning_high",
-      "t146"."f_temp_known",
-      "t146"."f_temp_zero",
-      "t146"."f_tools",
-      "t146"."f_followup",
-      "t146"."f_error",
-      "t146"."f_rate_limited",
-      "t146"."f_refusal",
-      "t146"."f_cue_any",
-      "t146"."f_harvest",
-      "t146"."f_logit_evidence",
-      "t146"."v_input_tokens",
-      "t146"."v_output_tokens",
-      "t146"."v_reasoning_tokens",
-      "t146"."v_n",
-      "t146"."v_top_lp",
-      "t146"."v_logit_bias",
-      "t146"."v_max_tokens",
-      COALESCE("t146"."n_day", FALSE) AS "n_day",
-      COALESCE("t146"."n_hour", FALSE) AS "n_hour",
-      COALESCE("t146"."n_hour_of_day", FALSE) AS "n_hour_of_day",
-      COALESCE("t146"."n_ip", FALSE) AS "n_ip",
-      COALESCE("t146"."n_prefix", FALSE) AS "n_prefix",
-      COALESCE("t146"."n_asn", FALSE) AS "n_asn",
-      COALESCE("t146"."n_ua", FALSE) AS "n_ua",
-      COALESCE("t146"."n_prompt", FALSE) AS "n_prompt",
-      COALESCE("t146"."n_template", FALSE) AS "n_template",
-      COALESCE("t146"."n_prefix_fp", FALSE) AS "n_prefix_fp",
-      COALESCE("t146"."n_suffix_fp", FALSE) AS "n_suffix_fp",
-      COALESCE("t146"."n_topic", FALSE) AS "n_topic",
-      COALESCE("t146"."n_system", FALSE) AS "n_system",
-      COALESCE("t146"."n_conversation", FALSE) AS "n_conversation",
-      "t146"."v_acct_first",
-      "t146"."v_infra_first",
-      "t146"."l_ts"
-    FROM (
+      "t70"."account_id" AS "s_acct",
+      "t70"."request_id" AS "s_rid",
+      (
+        COALESCE("t149"."n_mask", 0) & 1
+      ) <> 0 AS "n_day",
+      (
+        COALESCE("t149"."n_mask", 0) & 2
+      ) <> 0 AS "n_hour",
+      (
+        COALESCE("t149"."n_mask", 0) & 4
+      ) <> 0 AS "n_hour_of_day",
+      (
+        COALESCE("t149"."n_mask", 0) & 8
+      ) <> 0 AS "n_ip",
+      (
+        COALESCE("t149"."n_mask", 0) & 16
+      ) <> 0 AS "n_prefix",
+      (
+        COALESCE("t149"."n_mask", 0) & 32
+      ) <> 0 AS "n_asn",
+      (
+        COALESCE("t149"."n_mask", 0) & 64
+      ) <> 0 AS "n_ua",
+      (
+        COALESCE("t149"."n_mask", 0) & 128
+      ) <> 0 AS "n_prompt",
+      (
+        COALESCE("t149"."n_mask", 0) & 256
+      ) <> 0 AS "n_template",
+      (
+        COALESCE("t149"."n_mask", 0) & 512
+      ) <> 0 AS "n_prefix_fp",
+      (
+        COALESCE("t149"."n_mask", 0) & 1024
+      ) <> 0 AS "n_suffix_fp",
+      (
+        COALESCE("t149"."n_mask", 0) & 2048
+      ) <> 0 AS "n_topic",
+      (
+        COALESCE("t149"."n_mask", 0) & 4096
+      ) <> 0 AS "n_system",
+      (
+        COALESCE("t149"."n_mask", 0) & 8192
+      ) <> 0 AS "n_conversation",
+      "t119"."v_acct_first",
+      "t120"."v_infra_first",
+      CAST("t70"."ts_ms" - COALESCE("t70"."_prev", "t22"."l_ts") AS DOUBLE) / 1000.0 AS "v_gap_raw"
+    FROM "t68" AS "t70"
+    LEFT OUTER JOIN (
       SELECT
-        "t66"."request_id",
-        "t66"."account_id",
-        "t66"."ts_ms",
-        "t66"."bucket",
-        "t66"."org_id",
-        "t66"."api_key_id",
-        "t66"."end_user",
-        "t66"."ip",
-        "t66"."asn",
-        "t66"."user_agent",
-        "t66"."conversation_id",
-        "t66"."prompt_chars",
-        "t66"."prompt_hash",
-        "t66"."template_fp",
-        "t66"."prefix_fp",
-        "t66"."suffix_fp",
-        "t66"."system_fp",
-        "t66"."cue_cot",
-        "t66"."cue_align",
-        "t66"."cue_datagen",
-        "t66"."cue_sysprompt",
-        "t66"."cue_cot_sys",
-        "t66"."head_words",
-        "t66"."tail_words",
-        "t66"."capability",
-        "t66"."topic",
-        "t66"."lang",
-        "t66"."v_day",
-        "t66"."v_hour",
-        "t66"."v_hour_of_day",
-        "t66"."v_prefix",
-        "t66"."v_infra",
-        "t66"."v_prompt_key",
-        "t66"."v_w15",
-        "t66"."v_w15b",
-        "t66"."v_nd_a",
-        "t66"."v_nd_b",
-        "t66"."v_params",
-        "t66"."f_cap_coding",
-        "t66"."f_cap_math",
-        "t66"."f_cap_reasoning",
-        "t66"."f_cap_alignment",
-        "t66"."f_cap_datagen",
-        "t66"."f_cap_sysprompt",
-        "t66"."f_cap_general",
-        "t66"."f_prompt_known",
-        "t66"."f_output_known",
-        "t66"."f_params_known",
-        "t66"."f_long_max",
-        "t66"."f_multi_n",
-        "t66"."f_logprob",
-        "t66"."f_top_lp_high",
-        "t66"."f_logit_bias",
-        "t66"."f_logit_bias_large",
-        "t66"."f_short_out",
-        "t66"."f_long_out",
-        "t66"."f_reasoning_high",
-        "t66"."f_temp_known",
-        "t66"."f_temp_zero",
-        "t66"."f_tools",
-        "t66"."f_followup",
-        "t66"."f_error",
-        "t66"."f_rate_limited",
-        "t66"."f_refusal",
-        "t66"."f_cue_any",
-        "t66"."f_harvest",
-        "t66"."f_logit_evidence",
-        "t66"."v_input_tokens",
-        "t66"."v_output_tokens",
-        "t66"."v_reasoning_tokens",
-        "t66"."v_n",
-        "t66"."v_top_lp",
-        "t66"."v_logit_bias",
-        "t66"."v_max_tokens",
-        "t145"."n_day",
-        "t145"."n_hour",
-        "t145"."n_hour_of_day",
-        "t145"."n_ip",
-        "t145"."n_prefix",
-        "t145"."n_asn",
-        "t145"."n_ua",
-        "t145"."n_prompt",
-        "t145"."n_template",
-        "t145"."n_prefix_fp",
-        "t145"."n_suffix_fp",
-        "t145"."n_topic",
-        "t145"."n_system",
-        "t145"."n_conversation",
-        "t87"."v_acct_first",
-        "t88"."v_infra_first",
-        "t22"."l_ts"
-      FROM "t64" AS "t66"
-      LEFT OUTER JOIN (
+        "t147"."acct",
+        "t147"."seq",
+        SUM("t147"."bit") AS "n_mask"
+      FROM (
         SELECT
-          "t143"."acct",
-          "t143"."rid",
-          BOOL_OR(CAST("t143"."tag" = 'day' AS BOOLEAN)) AS "n_day",
-          BOOL_OR(CAST("t143"."tag" = 'hour' AS BOOLEAN)) AS "n_hour",
-          BOOL_OR(CAST("t143"."tag" = 'hour_of_day' AS BOOLEAN)) AS "n_hour_of_day",
-          BOOL_OR(CAST("t143"."tag" = 'ip' AS BOOLEAN)) AS "n_ip",
-          BOOL_OR(CAST("t143"."tag" = 'prefix' AS BOOLEAN)) AS "n_prefix",
-          BOOL_OR(CAST("t143"."tag" = 'asn' AS BOOLEAN)) AS "n_asn",
-          BOOL_OR(CAST("t143"."tag" = 'ua' AS BOOLEAN)) AS "n_ua",
-          BOOL_OR(CAST("t143"."tag" = 'prompt' AS BOOLEAN)) AS "n_prompt",
-          BOOL_OR(CAST("t143"."tag" = 'template' AS BOOLEAN)) AS "n_template",
-          BOOL_OR(CAST("t143"."tag" = 'prefix_fp' AS BOOLEAN)) AS "n_prefix_fp",
-          BOOL_OR(CAST("t143"."tag" = 'suffix_fp' AS BOOLEAN)) AS "n_suffix_fp",
-          BOOL_OR(CAST("t143"."tag" = 'topic' AS BOOLEAN)) AS "n_topic",
-          BOOL_OR(CAST("t143"."tag" = 'system' AS BOOLEAN)) AS "n_system",
-          BOOL_OR(CAST("t143"."tag" = 'conversation' AS BOOLEAN)) AS "n_conversation"
+          *
         FROM (
           SELECT
             *
@@ -931,290 +829,71 @@ FROM (
               *
             FROM (
               SELECT
-                *
+                "t117"."account_id" AS "acct",
+                "t117"."s" AS "seq",
+                4096 AS "bit"
               FROM (
                 SELECT
-                  "t110"."account_id" AS "acct",
-                  SUBSTRING(
-                    "t110"."o",
-                    CASE WHEN (
-                      17 + 1
-                    ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t110"."o") END
-                  ) AS "rid",
-                  'system' AS "tag"
+                  "t85"."account_id",
+                  "t85"."system_fp",
+                  MIN("t85"."_seq") AS "s"
                 FROM (
                   SELECT
-                    "t76"."account_id",
-                    "t76"."system_fp",
-                    MIN(
-                      CASE
-                        WHEN 16 <= LENGTH(CAST("t76"."ts_ms" AS TEXT))
-                        THEN CAST("t76"."ts_ms" AS TEXT)
-                        ELSE REPEAT('0', 16 - LENGTH(CAST("t76"."ts_ms" AS TEXT))) || CAST("t76"."ts_ms" AS TEXT)
-                      END || '|' || "t76"."request_id"
-                    ) AS "o"
-                  FROM (
-                    SELECT
-                      *
-                    FROM "t64" AS "t65"
-                    WHERE
-                      "t65"."system_fp" IS NOT NULL
-                  ) AS "t76"
-                  GROUP BY
-                    1,
-                    2
-                ) AS "t110"
-                ANTI JOIN (
-                  SELECT DISTINCT
-                    "t0"."account_id",
-                    "t0"."system_fp"
-                  FROM "event_flags" AS "t0"
+                    *
+                  FROM "t68" AS "t69"
                   WHERE
-                    "t0"."system_fp" IS NOT NULL
-                ) AS "t23"
-                  ON "t110"."account_id" = "t23"."account_id"
-                  AND "t110"."system_fp" = "t23"."system_fp"
-              ) AS "t124"
-              UNION ALL
-              SELECT
-                *
-              FROM (
-                SELECT
-                  "t106"."account_id" AS "acct",
-                  SUBSTRING(
-                    "t106"."o",
-                    CASE WHEN (
-                      17 + 1
-                    ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t106"."o") END
-                  ) AS "rid",
-                  'conversation' AS "tag"
-                FROM (
-                  SELECT
-                    "t72"."account_id",
-                    "t72"."conversation_id",
-                    MIN(
-                      CASE
-                        WHEN 16 <= LENGTH(CAST("t72"."ts_ms" AS TEXT))
-                        THEN CAST("t72"."ts_ms" AS TEXT)
-                        ELSE REPEAT('0', 16 - LENGTH(CAST("t72"."ts_ms" AS TEXT))) || CAST("t72"."ts_ms" AS TEXT)
-                      END || '|' || "t72"."request_id"
-                    ) AS "o"
-                  FROM (
-                    SELECT
-                      *
-                    FROM "t64" AS "t65"
-                    WHERE
-                      "t65"."conversation_id" IS NOT NULL
-                  ) AS "t72"
-                  GROUP BY
-                    1,
-                    2
-                ) AS "t106"
-                ANTI JOIN (
-                  SELECT DISTINCT
-                    "t0"."account_id",
-                    "t0"."conversation_id"
-                  FROM "event_flags" AS "t0"
-                  WHERE
-                    "t0"."conversation_id" IS NOT NULL
-                ) AS "t24"
-                  ON "t106"."account_id" = "t24"."account_id"
-                  AND "t106"."conversation_id" = "t24"."conversation_id"
-              ) AS "t120"
-            ) AS "t132"
+                    "t69"."system_fp" IS NOT NULL
+                ) AS "t85"
+                GROUP BY
+                  1,
+                  2
+              ) AS "t117"
+              ANTI JOIN (
+                SELECT DISTINCT
+                  "t1"."account_id",
+                  "t1"."system_fp"
+                FROM "event_flags" AS "t1"
+                WHERE
+                  "t1"."system_fp" IS NOT NULL
+              ) AS "t23"
+                ON "t117"."account_id" = "t23"."account_id"
+                AND "t117"."system_fp" = "t23"."system_fp"
+            ) AS "t133"
             UNION ALL
             SELECT
               *
             FROM (
               SELECT
-                *
+                "t118"."account_id" AS "acct",
+                "t118"."s" AS "seq",
+                8192 AS "bit"
               FROM (
                 SELECT
-                  *
+                  "t86"."account_id",
+                  "t86"."conversation_id",
+                  MIN("t86"."_seq") AS "s"
                 FROM (
                   SELECT
-                    "t112"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t112"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t112"."o") END
-                    ) AS "rid",
-                    'day' AS "tag"
-                  FROM (
-                    SELECT
-                      "t78"."account_id",
-                      "t78"."v_day",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t78"."ts_ms" AS TEXT))
-                          THEN CAST("t78"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t78"."ts_ms" AS TEXT))) || CAST("t78"."ts_ms" AS TEXT)
-                        END || '|' || "t78"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t64" AS "t65"
-                      WHERE
-                        "t65"."v_day" IS NOT NULL
-                    ) AS "t78"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t112"
-                  ANTI JOIN (
-                    SELECT DISTINCT
-                      "t0"."account_id",
-                      "t0"."v_day"
-                    FROM "event_flags" AS "t0"
-                    WHERE
-                      "t0"."v_day" IS NOT NULL
-                  ) AS "t25"
-                    ON "t112"."account_id" = "t25"."account_id" AND "t112"."v_day" = "t25"."v_day"
-                ) AS "t126"
-                UNION ALL
-                SELECT
-                  *
-                FROM (
-                  SELECT
-                    "t113"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t113"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t113"."o") END
-                    ) AS "rid",
-                    'hour' AS "tag"
-                  FROM (
-                    SELECT
-                      "t79"."account_id",
-                      "t79"."v_hour",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t79"."ts_ms" AS TEXT))
-                          THEN CAST("t79"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t79"."ts_ms" AS TEXT))) || CAST("t79"."ts_ms" AS TEXT)
-                        END || '|' || "t79"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t64" AS "t65"
-                      WHERE
-                        "t65"."v_hour" IS NOT NULL
-                    ) AS "t79"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t113"
-                  ANTI JOIN (
-                    SELECT DISTINCT
-                      "t0"."account_id",
-                      "t0"."v_hour"
-                    FROM "event_flags" AS "t0"
-                    WHERE
-                      "t0"."v_hour" IS NOT NULL
-                  ) AS "t26"
-                    ON "t113"."account_id" = "t26"."account_id" AND "t113"."v_hour" = "t26"."v_hour"
-                ) AS "t127"
-              ) AS "t134"
-              UNION ALL
-              SELECT
-                *
-              FROM (
-                SELECT
-                  *
-                FROM (
-                  SELECT
-                    "t114"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t114"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t114"."o") END
-                    ) AS "rid",
-                    'hour_of_day' AS "tag"
-                  FROM (
-                    SELECT
-                      "t80"."account_id",
-                      "t80"."v_hour_of_day",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t80"."ts_ms" AS TEXT))
-                          THEN CAST("t80"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t80"."ts_ms" AS TEXT))) || CAST("t80"."ts_ms" AS TEXT)
-                        END || '|' || "t80"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t64" AS "t65"
-                      WHERE
-                        "t65"."v_hour_of_day" IS NOT NULL
-                    ) AS "t80"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t114"
-                  ANTI JOIN (
-                    SELECT DISTINCT
-                      "t0"."account_id",
-                      "t0"."v_hour_of_day"
-                    FROM "event_flags" AS "t0"
-                    WHERE
-                      "t0"."v_hour_of_day" IS NOT NULL
-                  ) AS "t27"
-                    ON "t114"."account_id" = "t27"."account_id"
-                    AND "t114"."v_hour_of_day" = "t27"."v_hour_of_day"
-                ) AS "t128"
-                UNION ALL
-                SELECT
-                  *
-                FROM (
-                  SELECT
-                    "t103"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t103"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t103"."o") END
-                    ) AS "rid",
-                    'ip' AS "tag"
-                  FROM (
-                    SELECT
-                      "t69"."account_id",
-                      "t69"."ip",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t69"."ts_ms" AS TEXT))
-                          THEN CAST("t69"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t69"."ts_ms" AS TEXT))) || CAST("t69"."ts_ms" AS TEXT)
-                        END || '|' || "t69"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t64" AS "t65"
-                      WHERE
-                        "t65"."ip" IS NOT NULL
-                    ) AS "t69"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t103"
-                  ANTI JOIN (
-                    SELECT DISTINCT
-                      "t0"."account_id",
-                      "t0"."ip"
-                    FROM "event_flags" AS "t0"
-                    WHERE
-                      "t0"."ip" IS NOT NULL
-                  ) AS "t28"
-                    ON "t103"."account_id" = "t28"."account_id" AND "t103"."ip" = "t28"."ip"
-                ) AS "t117"
-              ) AS "t135"
-            ) AS "t139"
+                    *
+                  FROM "t68" AS "t69"
+                  WHERE
+                    "t69"."conversation_id" IS NOT NULL
+                ) AS "t86"
+                GROUP BY
+                  1,
+                  2
+              ) AS "t118"
+              ANTI JOIN (
+                SELECT DISTINCT
+                  "t1"."account_id",
+                  "t1"."conversation_id"
+                FROM "event_flags" AS "t1"
+                WHERE
+                  "t1"."conversation_id" IS NOT NULL
+              ) AS "t24"
+                ON "t118"."account_id" = "t24"."account_id"
+                AND "t118"."conversation_id" = "t24"."conversation_id"
+            ) AS "t134"
           ) AS "t141"
           UNION ALL
           SELECT
@@ -1227,192 +906,70 @@ FROM (
                 *
               FROM (
                 SELECT
-                  *
+                  "t105"."account_id" AS "acct",
+                  "t105"."s" AS "seq",
+                  1 AS "bit"
                 FROM (
                   SELECT
-                    "t115"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t115"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t115"."o") END
-                    ) AS "rid",
-                    'prefix' AS "tag"
+                    "t73"."account_id",
+                    "t73"."v_day",
+                    MIN("t73"."_seq") AS "s"
                   FROM (
                     SELECT
-                      "t81"."account_id",
-                      "t81"."v_prefix",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t81"."ts_ms" AS TEXT))
-                          THEN CAST("t81"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t81"."ts_ms" AS TEXT))) || CAST("t81"."ts_ms" AS TEXT)
-                        END || '|' || "t81"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t64" AS "t65"
-                      WHERE
-                        "t65"."v_prefix" IS NOT NULL
-                    ) AS "t81"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t115"
-                  ANTI JOIN (
-                    SELECT DISTINCT
-                      "t0"."account_id",
-                      "t0"."v_prefix"
-                    FROM "event_flags" AS "t0"
+                      *
+                    FROM "t68" AS "t69"
                     WHERE
-                      "t0"."v_prefix" IS NOT NULL
-                  ) AS "t29"
-                    ON "t115"."account_id" = "t29"."account_id" AND "t115"."v_prefix" = "t29"."v_prefix"
-                ) AS "t129"
-                UNION ALL
-                SELECT
-                  *
-                FROM (
-                  SELECT
-                    "t104"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t104"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t104"."o") END
-                    ) AS "rid",
-                    'asn' AS "tag"
-                  FROM (
-                    SELECT
-                      "t70"."account_id",
-                      "t70"."asn",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t70"."ts_ms" AS TEXT))
-                          THEN CAST("t70"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t70"."ts_ms" AS TEXT))) || CAST("t70"."ts_ms" AS TEXT)
-                        END || '|' || "t70"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t64" AS "t65"
-                      WHERE
-                        "t65"."asn" IS NOT NULL
-                    ) AS "t70"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t104"
-                  ANTI JOIN (
-                    SELECT DISTINCT
-                      "t0"."account_id",
-                      "t0"."asn"
-                    FROM "event_flags" AS "t0"
-                    WHERE
-                      "t0"."asn" IS NOT NULL
-                  ) AS "t30"
-                    ON "t104"."account_id" = "t30"."account_id" AND "t104"."asn" = "t30"."asn"
-                ) AS "t118"
-              ) AS "t136"
+                      "t69"."v_day" IS NOT NULL
+                  ) AS "t73"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t105"
+                ANTI JOIN (
+                  SELECT DISTINCT
+                    "t1"."account_id",
+                    "t1"."v_day"
+                  FROM "event_flags" AS "t1"
+                  WHERE
+                    "t1"."v_day" IS NOT NULL
+                ) AS "t25"
+                  ON "t105"."account_id" = "t25"."account_id" AND "t105"."v_day" = "t25"."v_day"
+              ) AS "t121"
               UNION ALL
               SELECT
                 *
               FROM (
                 SELECT
-                  *
+                  "t106"."account_id" AS "acct",
+                  "t106"."s" AS "seq",
+                  2 AS "bit"
                 FROM (
                   SELECT
-                    "t105"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t105"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t105"."o") END
-                    ) AS "rid",
-                    'ua' AS "tag"
+                    "t74"."account_id",
+                    "t74"."v_hour",
+                    MIN("t74"."_seq") AS "s"
                   FROM (
                     SELECT
-                      "t71"."account_id",
-                      "t71"."user_agent",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t71"."ts_ms" AS TEXT))
-                          THEN CAST("t71"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t71"."ts_ms" AS TEXT))) || CAST("t71"."ts_ms" AS TEXT)
-                        END || '|' || "t71"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t64" AS "t65"
-                      WHERE
-                        "t65"."user_agent" IS NOT NULL
-                    ) AS "t71"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t105"
-                  ANTI JOIN (
-                    SELECT DISTINCT
-                      "t0"."account_id",
-                      "t0"."user_agent"
-                    FROM "event_flags" AS "t0"
+                      *
+                    FROM "t68" AS "t69"
                     WHERE
-                      "t0"."user_agent" IS NOT NULL
-                  ) AS "t31"
-                    ON "t105"."account_id" = "t31"."account_id"
-                    AND "t105"."user_agent" = "t31"."user_agent"
-                ) AS "t119"
-                UNION ALL
-                SELECT
-                  *
-                FROM (
-                  SELECT
-                    "t116"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t116"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t116"."o") END
-                    ) AS "rid",
-                    'prompt' AS "tag"
-                  FROM (
-                    SELECT
-                      "t82"."account_id",
-                      "t82"."v_prompt_key",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t82"."ts_ms" AS TEXT))
-                          THEN CAST("t82"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t82"."ts_ms" AS TEXT))) || CAST("t82"."ts_ms" AS TEXT)
-                        END || '|' || "t82"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t64" AS "t65"
-                      WHERE
-                        "t65"."v_prompt_key" IS NOT NULL
-                    ) AS "t82"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t116"
-                  ANTI JOIN (
-                    SELECT DISTINCT
-                      "t0"."account_id",
-                      "t0"."v_prompt_key"
-                    FROM "event_flags" AS "t0"
-                    WHERE
-                      "t0"."v_prompt_key" IS NOT NULL
-                  ) AS "t32"
-                    ON "t116"."account_id" = "t32"."account_id"
-                    AND "t116"."v_prompt_key" = "t32"."v_prompt_key"
-                ) AS "t130"
-              ) AS "t137"
-            ) AS "t140"
+                      "t69"."v_hour" IS NOT NULL
+                  ) AS "t74"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t106"
+                ANTI JOIN (
+                  SELECT DISTINCT
+                    "t1"."account_id",
+                    "t1"."v_hour"
+                  FROM "event_flags" AS "t1"
+                  WHERE
+                    "t1"."v_hour" IS NOT NULL
+                ) AS "t26"
+                  ON "t106"."account_id" = "t26"."account_id" AND "t106"."v_hour" = "t26"."v_hour"
+              ) AS "t122"
+            ) AS "t135"
             UNION ALL
             SELECT
               *
@@ -1421,277 +978,461 @@ FROM (
                 *
               FROM (
                 SELECT
-                  *
+                  "t107"."account_id" AS "acct",
+                  "t107"."s" AS "seq",
+                  4 AS "bit"
                 FROM (
                   SELECT
-                    "t107"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t107"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t107"."o") END
-                    ) AS "rid",
-                    'template' AS "tag"
+                    "t75"."account_id",
+                    "t75"."v_hour_of_day",
+                    MIN("t75"."_seq") AS "s"
                   FROM (
                     SELECT
-                      "t73"."account_id",
-                      "t73"."template_fp",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t73"."ts_ms" AS TEXT))
-                          THEN CAST("t73"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t73"."ts_ms" AS TEXT))) || CAST("t73"."ts_ms" AS TEXT)
-                        END || '|' || "t73"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t64" AS "t65"
-                      WHERE
-                        "t65"."template_fp" IS NOT NULL
-                    ) AS "t73"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t107"
-                  ANTI JOIN (
-                    SELECT DISTINCT
-                      "t0"."account_id",
-                      "t0"."template_fp"
-                    FROM "event_flags" AS "t0"
+                      *
+                    FROM "t68" AS "t69"
                     WHERE
-                      "t0"."template_fp" IS NOT NULL
-                  ) AS "t33"
-                    ON "t107"."account_id" = "t33"."account_id"
-                    AND "t107"."template_fp" = "t33"."template_fp"
-                ) AS "t121"
-                UNION ALL
+                      "t69"."v_hour_of_day" IS NOT NULL
+                  ) AS "t75"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t107"
+                ANTI JOIN (
+                  SELECT DISTINCT
+                    "t1"."account_id",
+                    "t1"."v_hour_of_day"
+                  FROM "event_flags" AS "t1"
+                  WHERE
+                    "t1"."v_hour_of_day" IS NOT NULL
+                ) AS "t27"
+                  ON "t107"."account_id" = "t27"."account_id"
+                  AND "t107"."v_hour_of_day" = "t27"."v_hour_of_day"
+              ) AS "t123"
+              UNION ALL
+              SELECT
+                *
+              FROM (
                 SELECT
-                  *
+                  "t108"."account_id" AS "acct",
+                  "t108"."s" AS "seq",
+                  8 AS "bit"
                 FROM (
                   SELECT
-                    "t108"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t108"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t108"."o") END
-                    ) AS "rid",
-                    'prefix_fp' AS "tag"
+                    "t76"."account_id",
+                    "t76"."ip",
+                    MIN("t76"."_seq") AS "s"
                   FROM (
                     SELECT
-                      "t74"."account_id",
-                      "t74"."prefix_fp",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t74"."ts_ms" AS TEXT))
-                          THEN CAST("t74"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t74"."ts_ms" AS TEXT))) || CAST("t74"."ts_ms" AS TEXT)
-                        END || '|' || "t74"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t64" AS "t65"
-                      WHERE
-                        "t65"."prefix_fp" IS NOT NULL
-                    ) AS "t74"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t108"
-                  ANTI JOIN (
-                    SELECT DISTINCT
-                      "t0"."account_id",
-                      "t0"."prefix_fp"
-                    FROM "event_flags" AS "t0"
+                      *
+                    FROM "t68" AS "t69"
                     WHERE
-                      "t0"."prefix_fp" IS NOT NULL
-                  ) AS "t34"
-                    ON "t108"."account_id" = "t34"."account_id"
-                    AND "t108"."prefix_fp" = "t34"."prefix_fp"
-                ) AS "t122"
+                      "t69"."ip" IS NOT NULL
+                  ) AS "t76"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t108"
+                ANTI JOIN (
+                  SELECT DISTINCT
+                    "t1"."account_id",
+                    "t1"."ip"
+                  FROM "event_flags" AS "t1"
+                  WHERE
+                    "t1"."ip" IS NOT NULL
+                ) AS "t28"
+                  ON "t108"."account_id" = "t28"."account_id" AND "t108"."ip" = "t28"."ip"
+              ) AS "t124"
+            ) AS "t136"
+          ) AS "t142"
+        ) AS "t145"
+        UNION ALL
+        SELECT
+          *
+        FROM (
+          SELECT
+            *
+          FROM (
+            SELECT
+              *
+            FROM (
+              SELECT
+                *
+              FROM (
+                SELECT
+                  "t109"."account_id" AS "acct",
+                  "t109"."s" AS "seq",
+                  16 AS "bit"
+                FROM (
+                  SELECT
+                    "t77"."account_id",
+                    "t77"."v_prefix",
+                    MIN("t77"."_seq") AS "s"
+                  FROM (
+                    SELECT
+                      *
+                    FROM "t68" AS "t69"
+                    WHERE
+                      "t69"."v_prefix" IS NOT NULL
+                  ) AS "t77"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t109"
+                ANTI JOIN (
+                  SELECT DISTINCT
+                    "t1"."account_id",
+                    "t1"."v_prefix"
+                  FROM "event_flags" AS "t1"
+                  WHERE
+                    "t1"."v_prefix" IS NOT NULL
+                ) AS "t29"
+                  ON "t109"."account_id" = "t29"."account_id" AND "t109"."v_prefix" = "t29"."v_prefix"
+              ) AS "t125"
+              UNION ALL
+              SELECT
+                *
+              FROM (
+                SELECT
+                  "t110"."account_id" AS "acct",
+                  "t110"."s" AS "seq",
+                  32 AS "bit"
+                FROM (
+                  SELECT
+                    "t78"."account_id",
+                    "t78"."asn",
+                    MIN("t78"."_seq") AS "s"
+                  FROM (
+                    SELECT
+                      *
+                    FROM "t68" AS "t69"
+                    WHERE
+                      "t69"."asn" IS NOT NULL
+                  ) AS "t78"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t110"
+                ANTI JOIN (
+                  SELECT DISTINCT
+                    "t1"."account_id",
+                    "t1"."asn"
+                  FROM "event_flags" AS "t1"
+                  WHERE
+                    "t1"."asn" IS NOT NULL
+                ) AS "t30"
+                  ON "t110"."account_id" = "t30"."account_id" AND "t110"."asn" = "t30"."asn"
+              ) AS "t126"
+            ) AS "t137"
+            UNION ALL
+            SELECT
+              *
+            FROM (
+              SELECT
+                *
+              FROM (
+                SELECT
+                  "t111"."account_id" AS "acct",
+                  "t111"."s" AS "seq",
+                  64 AS "bit"
+                FROM (
+                  SELECT
+                    "t79"."account_id",
+                    "t79"."user_agent",
+                    MIN("t79"."_seq") AS "s"
+                  FROM (
+                    SELECT
+                      *
+                    FROM "t68" AS "t69"
+                    WHERE
+                      "t69"."user_agent" IS NOT NULL
+                  ) AS "t79"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t111"
+                ANTI JOIN (
+                  SELECT DISTINCT
+                    "t1"."account_id",
+                    "t1"."user_agent"
+                  FROM "event_flags" AS "t1"
+                  WHERE
+                    "t1"."user_agent" IS NOT NULL
+                ) AS "t31"
+                  ON "t111"."account_id" = "t31"."account_id"
+                  AND "t111"."user_agent" = "t31"."user_agent"
+              ) AS "t127"
+              UNION ALL
+              SELECT
+                *
+              FROM (
+                SELECT
+                  "t112"."account_id" AS "acct",
+                  "t112"."s" AS "seq",
+                  128 AS "bit"
+                FROM (
+                  SELECT
+                    "t80"."account_id",
+                    "t80"."v_prompt_key",
+                    MIN("t80"."_seq") AS "s"
+                  FROM (
+                    SELECT
+                      *
+                    FROM "t68" AS "t69"
+                    WHERE
+                      "t69"."v_prompt_key" IS NOT NULL
+                  ) AS "t80"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t112"
+                ANTI JOIN (
+                  SELECT DISTINCT
+                    "t1"."account_id",
+                    "t1"."v_prompt_key"
+                  FROM "event_flags" AS "t1"
+                  WHERE
+                    "t1"."v_prompt_key" IS NOT NULL
+                ) AS "t32"
+                  ON "t112"."account_id" = "t32"."account_id"
+                  AND "t112"."v_prompt_key" = "t32"."v_prompt_key"
+              ) AS "t128"
+            ) AS "t138"
+          ) AS "t143"
+          UNION ALL
+          SELECT
+            *
+          FROM (
+            SELECT
+              *
+            FROM (
+              SELECT
+                *
+              FROM (
+                SELECT
+                  "t113"."account_id" AS "acct",
+                  "t113"."s" AS "seq",
+                  256 AS "bit"
+                FROM (
+                  SELECT
+                    "t81"."account_id",
+                    "t81"."template_fp",
+                    MIN("t81"."_seq") AS "s"
+                  FROM (
+                    SELECT
+                      *
+                    FROM "t68" AS "t69"
+                    WHERE
+                      "t69"."template_fp" IS NOT NULL
+                  ) AS "t81"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t113"
+                ANTI JOIN (
+                  SELECT DISTINCT
+                    "t1"."account_id",
+                    "t1"."template_fp"
+                  FROM "event_flags" AS "t1"
+                  WHERE
+                    "t1"."template_fp" IS NOT NULL
+                ) AS "t33"
+                  ON "t113"."account_id" = "t33"."account_id"
+                  AND "t113"."template_fp" = "t33"."template_fp"
+              ) AS "t129"
+              UNION ALL
+              SELECT
+                *
+              FROM (
+                SELECT
+                  "t114"."account_id" AS "acct",
+                  "t114"."s" AS "seq",
+                  512 AS "bit"
+                FROM (
+                  SELECT
+                    "t82"."account_id",
+                    "t82"."prefix_fp",
+                    MIN("t82"."_seq") AS "s"
+                  FROM (
+                    SELECT
+                      *
+                    FROM "t68" AS "t69"
+                    WHERE
+                      "t69"."prefix_fp" IS NOT NULL
+                  ) AS "t82"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t114"
+                ANTI JOIN (
+                  SELECT DISTINCT
+                    "t1"."account_id",
+                    "t1"."prefix_fp"
+                  FROM "event_flags" AS "t1"
+                  WHERE
+                    "t1"."prefix_fp" IS NOT NULL
+                ) AS "t34"
+                  ON "t114"."account_id" = "t34"."account_id"
+                  AND "t114"."prefix_fp" = "t34"."prefix_fp"
+              ) AS "t130"
+            ) AS "t139"
+            UNION ALL
+            SELECT
+              *
+            FROM (
+              SELECT
+                *
+              FROM (
+                SELECT
+                  "t115"."account_id" AS "acct",
+                  "t115"."s" AS "seq",
+                  1024 AS "bit"
+                FROM (
+                  SELECT
+                    "t83"."account_id",
+                    "t83"."suffix_fp",
+                    MIN("t83"."_seq") AS "s"
+                  FROM (
+                    SELECT
+                      *
+                    FROM "t68" AS "t69"
+                    WHERE
+                      "t69"."suffix_fp" IS NOT NULL
+                  ) AS "t83"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t115"
+                ANTI JOIN (
+                  SELECT DISTINCT
+                    "t1"."account_id",
+                    "t1"."suffix_fp"
+                  FROM "event_flags" AS "t1"
+                  WHERE
+                    "t1"."suffix_fp" IS NOT NULL
+                ) AS "t35"
+                  ON "t115"."account_id" = "t35"."account_id"
+                  AND "t115"."suffix_fp" = "t35"."suffix_fp"
               ) AS "t131"
               UNION ALL
               SELECT
                 *
               FROM (
                 SELECT
-                  *
+                  "t116"."account_id" AS "acct",
+                  "t116"."s" AS "seq",
+                  2048 AS "bit"
                 FROM (
                   SELECT
-                    "t109"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t109"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t109"."o") END
-                    ) AS "rid",
-                    'suffix_fp' AS "tag"
+                    "t84"."account_id",
+                    "t84"."topic",
+                    MIN("t84"."_seq") AS "s"
                   FROM (
                     SELECT
-                      "t75"."account_id",
-                      "t75"."suffix_fp",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t75"."ts_ms" AS TEXT))
-                          THEN CAST("t75"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t75"."ts_ms" AS TEXT))) || CAST("t75"."ts_ms" AS TEXT)
-                        END || '|' || "t75"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t64" AS "t65"
-                      WHERE
-                        "t65"."suffix_fp" IS NOT NULL
-                    ) AS "t75"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t109"
-                  ANTI JOIN (
-                    SELECT DISTINCT
-                      "t0"."account_id",
-                      "t0"."suffix_fp"
-                    FROM "event_flags" AS "t0"
+                      *
+                    FROM "t68" AS "t69"
                     WHERE
-                      "t0"."suffix_fp" IS NOT NULL
-                  ) AS "t35"
-                    ON "t109"."account_id" = "t35"."account_id"
-                    AND "t109"."suffix_fp" = "t35"."suffix_fp"
-                ) AS "t123"
-                UNION ALL
-                SELECT
-                  *
-                FROM (
-                  SELECT
-                    "t111"."account_id" AS "acct",
-                    SUBSTRING(
-                      "t111"."o",
-                      CASE WHEN (
-                        17 + 1
-                      ) >= 1 THEN 17 + 1 ELSE 17 + 1 + LENGTH("t111"."o") END
-                    ) AS "rid",
-                    'topic' AS "tag"
-                  FROM (
-                    SELECT
-                      "t77"."account_id",
-                      "t77"."topic",
-                      MIN(
-                        CASE
-                          WHEN 16 <= LENGTH(CAST("t77"."ts_ms" AS TEXT))
-                          THEN CAST("t77"."ts_ms" AS TEXT)
-                          ELSE REPEAT('0', 16 - LENGTH(CAST("t77"."ts_ms" AS TEXT))) || CAST("t77"."ts_ms" AS TEXT)
-                        END || '|' || "t77"."request_id"
-                      ) AS "o"
-                    FROM (
-                      SELECT
-                        *
-                      FROM "t64" AS "t65"
-                      WHERE
-                        "t65"."topic" IS NOT NULL
-                    ) AS "t77"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t111"
-                  ANTI JOIN (
-                    SELECT DISTINCT
-                      "t0"."account_id",
-                      "t0"."topic"
-                    FROM "event_flags" AS "t0"
-                    WHERE
-                      "t0"."topic" IS NOT NULL
-                  ) AS "t36"
-                    ON "t111"."account_id" = "t36"."account_id" AND "t111"."topic" = "t36"."topic"
-                ) AS "t125"
-              ) AS "t133"
-            ) AS "t138"
-          ) AS "t142"
-        ) AS "t143"
-        GROUP BY
-          1,
-          2
-      ) AS "t145"
-        ON "t66"."account_id" = "t145"."acct" AND "t66"."request_id" = "t145"."rid"
-      INNER JOIN (
+                      "t69"."topic" IS NOT NULL
+                  ) AS "t84"
+                  GROUP BY
+                    1,
+                    2
+                ) AS "t116"
+                ANTI JOIN (
+                  SELECT DISTINCT
+                    "t1"."account_id",
+                    "t1"."topic"
+                  FROM "event_flags" AS "t1"
+                  WHERE
+                    "t1"."topic" IS NOT NULL
+                ) AS "t36"
+                  ON "t116"."account_id" = "t36"."account_id" AND "t116"."topic" = "t36"."topic"
+              ) AS "t132"
+            ) AS "t140"
+          ) AS "t144"
+        ) AS "t146"
+      ) AS "t147"
+      GROUP BY
+        1,
+        2
+    ) AS "t149"
+      ON "t70"."account_id" = "t149"."acct" AND "t70"."_seq" = "t149"."seq"
+    INNER JOIN (
+      SELECT
+        "t87"."a_acct",
+        MIN("t87"."v_acct_first") AS "v_acct_first"
+      FROM (
         SELECT
-          "t83"."a_acct",
-          MIN("t83"."v_acct_first") AS "v_acct_first"
+          *
         FROM (
           SELECT
-            *
-          FROM (
-            SELECT
-              "t65"."account_id" AS "a_acct",
-              MIN("t65"."ts_ms") AS "v_acct_first"
-            FROM "t64" AS "t65"
-            GROUP BY
-              1
-          ) AS "t67"
-          UNION ALL
+            "t69"."account_id" AS "a_acct",
+            MIN("t69"."ts_ms") AS "v_acct_first"
+          FROM "t68" AS "t69"
+          GROUP BY
+            1
+        ) AS "t71"
+        UNION ALL
+        SELECT
+          *
+        FROM (
           SELECT
-            *
-          FROM (
-            SELECT
-              "t0"."account_id" AS "a_acct",
-              MIN("t0"."ts_ms") AS "v_acct_first"
-            FROM "event_flags" AS "t0"
-            GROUP BY
-              1
-          ) AS "t6"
-        ) AS "t83"
-        GROUP BY
-          1
+            "t1"."account_id" AS "a_acct",
+            MIN("t1"."ts_ms") AS "v_acct_first"
+          FROM "event_flags" AS "t1"
+          GROUP BY
+            1
+        ) AS "t6"
       ) AS "t87"
-        ON "t66"."account_id" = "t87"."a_acct"
-      INNER JOIN (
+      GROUP BY
+        1
+    ) AS "t119"
+      ON "t70"."account_id" = "t119"."a_acct"
+    INNER JOIN (
+      SELECT
+        "t88"."i_acct",
+        "t88"."i_infra",
+        MIN("t88"."v_infra_first") AS "v_infra_first"
+      FROM (
         SELECT
-          "t84"."i_acct",
-          "t84"."i_infra",
-          MIN("t84"."v_infra_first") AS "v_infra_first"
+          *
         FROM (
           SELECT
-            *
-          FROM (
-            SELECT
-              "t65"."account_id" AS "i_acct",
-              "t65"."v_infra" AS "i_infra",
-              MIN("t65"."ts_ms") AS "v_infra_first"
-            FROM "t64" AS "t65"
-            GROUP BY
-              1,
-              2
-          ) AS "t68"
-          UNION ALL
-          SELECT
-            *
-          FROM (
-            SELECT
-              "t0"."account_id" AS "i_acct",
-              "t0"."v_infra" AS "i_infra",
-              MIN("t0"."ts_ms") AS "v_infra_first"
-            FROM "event_flags" AS "t0"
-            GROUP BY
-              1,
-              2
-          ) AS "t7"
-        ) AS "t84"
-        GROUP BY
-          1,
-          2
-      ) AS "t88"
-        ON "t66"."account_id" = "t88"."i_acct" AND "t66"."v_infra" = "t88"."i_infra"
-      LEFT OUTER JOIN (
+            "t69"."account_id" AS "i_acct",
+            "t69"."v_infra" AS "i_infra",
+            MIN("t69"."ts_ms") AS "v_infra_first"
+          FROM "t68" AS "t69"
+          GROUP BY
+            1,
+            2
+        ) AS "t72"
+        UNION ALL
         SELECT
-          "t0"."account_id" AS "l_acct",
-          MAX("t0"."ts_ms") AS "l_ts"
-        FROM "event_flags" AS "t0"
-        GROUP BY
-          1
-      ) AS "t22"
-        ON "t66"."account_id" = "t22"."l_acct"
-    ) AS "t146"
-  ) AS "t147"
-) AS "t148"
+          *
+        FROM (
+          SELECT
+            "t1"."account_id" AS "i_acct",
+            "t1"."v_infra" AS "i_infra",
+            MIN("t1"."ts_ms") AS "v_infra_first"
+          FROM "event_flags" AS "t1"
+          GROUP BY
+            1,
+            2
+        ) AS "t7"
+      ) AS "t88"
+      GROUP BY
+        1,
+        2
+    ) AS "t120"
+      ON "t70"."account_id" = "t120"."i_acct" AND "t70"."v_infra" = "t120"."i_infra"
+    LEFT OUTER JOIN (
+      SELECT
+        "t1"."account_id" AS "l_acct",
+        MAX("t1"."ts_ms") AS "l_ts"
+      FROM "event_flags" AS "t1"
+      GROUP BY
+        1
+    ) AS "t22"
+      ON "t70"."account_id" = "t22"."l_acct"
+  ) AS "t151"
+    ON "t66"."account_id" = "t151"."s_acct" AND "t66"."request_id" = "t151"."s_rid"
+) AS "t152"
