@@ -57,6 +57,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import scipy.sparse as sp
 
+from distillguard.scoring._unique import unique_ints
 from distillguard.scoring.settings import FamilySettings
 
 __all__ = ["FamilySettings", "Families", "family_uses", "wrapper_families"]
@@ -97,12 +98,15 @@ def _side_codes(wrappers: pa.Table) -> tuple[np.ndarray, np.ndarray, list[str], 
     return np.concatenate(rows), np.concatenate(codes), names, dicts
 
 
-def _value_name(code: int, names: list[str], dicts: list[pa.Array]) -> str:
+def _value_names(codes: np.ndarray, names: list[str], dicts: list[pa.Array]) -> pa.StringArray:
+    """``"head: …"`` / ``"tail: …"`` names of the ascending value ``codes`` (see :func:`_side_codes`)."""
+    parts, offset = [], 0
     for side, d in zip(names, dicts):
-        if code < len(d):
-            return f"{side}: {d[code].as_py()}"
-        code -= len(d)
-    raise IndexError(code)
+        mine = codes[(codes >= offset) & (codes < offset + len(d))] - offset
+        phrases = d.take(pa.array(mine, pa.int64())).cast(pa.string())
+        parts.append(pc.binary_join_element_wise(pa.scalar(f"{side}: "), phrases, ""))
+        offset += len(d)
+    return pa.concat_arrays(parts)
 
 
 def wrapper_families(wrappers: pa.Table, *, accounts: int, settings: FamilySettings | None = None) -> Families:
@@ -119,7 +123,7 @@ def wrapper_families(wrappers: pa.Table, *, accounts: int, settings: FamilySetti
     aenc = pc.dictionary_encode(wrappers.column("account_id").combine_chunks())
     acode_all = aenc.indices.to_numpy(zero_copy_only=False).astype(np.int64)[row_all]
     n_a = len(aenc.dictionary)
-    pairs = np.unique(vcode_all * n_a + acode_all)  # distinct (value, account)
+    pairs = unique_ints(vcode_all * n_a + acode_all)  # distinct (value, account)
     df = np.bincount(pairs // n_a, minlength=n_v)
     total = np.bincount(vcode_all, weights=wrappers.column("c").to_numpy(zero_copy_only=False).astype(float)[row_all], minlength=n_v)
     # distinct prompts around each value, for the values enough accounts use (the others are no candidates)
@@ -132,15 +136,16 @@ def wrapper_families(wrappers: pa.Table, *, accounts: int, settings: FamilySetti
     first = np.r_[True, (pv[1:] != pv[:-1]) | (pp[1:] != pp[:-1])] if len(pv) else np.zeros(0, bool)
     distinct = np.bincount(pv[first], minlength=n_v)
     ok = (df >= s.min_accounts) & (distinct >= s.min_distinct * total)
-    vnames = {int(i): _value_name(int(i), side_names, dicts) for i in np.flatnonzero(ok)}
-    cand = sorted(vnames.values())  # value order: the pairs below are (u, w) with u < w
-    if len(cand) < 2:
+    # the candidates in name order (the pairs below are (u, w) with u < w), as integer ranks
+    ok_codes = np.flatnonzero(ok)
+    if len(ok_codes) < 2:
         return out
-    df_all = {vnames[i]: int(df[i]) for i in np.flatnonzero(ok)}
+    names = _value_names(ok_codes, side_names, dicts)
+    order = pc.sort_indices(names).to_numpy(zero_copy_only=False)
+    cand, ranked = names.take(pa.array(order, pa.int64())), ok_codes[order]
+    cand_df = df[ranked]
     code_of = np.full(n_v, -1, dtype=np.int64)
-    rank = {v: i for i, v in enumerate(cand)}
-    for i in np.flatnonzero(ok):
-        code_of[i] = rank[vnames[i]]
+    code_of[ranked] = np.arange(len(ranked))
     cp = pairs[code_of[pairs // n_a] >= 0]  # candidate (value, account) pairs
     vcode, acct_code = code_of[cp // n_a], cp % n_a
     per_acct = np.bincount(acct_code, minlength=n_a)
@@ -148,7 +153,10 @@ def wrapper_families(wrappers: pa.Table, *, accounts: int, settings: FamilySetti
     x = sp.csr_matrix((np.ones(int(small.sum())), (acct_code[small], vcode[small])), shape=(n_a, len(cand)))
     co = sp.triu((x.T @ x).tocsr(), k=1).tocoo()
     keep = co.data >= s.min_co
-    rows = [(cand[i], cand[j], int(c), df_all[cand[i]], df_all[cand[j]]) for i, j, c in zip(co.row[keep], co.col[keep], co.data[keep])]
+    ri, rj = co.row[keep], co.col[keep]
+    u_names = cand.take(pa.array(ri, pa.int64())).to_pylist()
+    w_names = cand.take(pa.array(rj, pa.int64())).to_pylist()
+    rows = list(zip(u_names, w_names, co.data[keep].astype(np.int64).tolist(), cand_df[ri].tolist(), cand_df[rj].tolist()))
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:

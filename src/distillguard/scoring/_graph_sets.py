@@ -53,6 +53,7 @@ import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from distillguard.features.sketches import minhash, splitmix64
+from distillguard.scoring._unique import unique_ints
 
 __all__ = ["SET_KINDS", "Pairs", "SetKind", "Sketches", "candidate_pairs", "set_similarity_edges", "sketches", "signatures_from_sets"]
 
@@ -187,7 +188,7 @@ def candidate_pairs(sk: Sketches, kind: SetKind) -> Pairs:
     b = np.concatenate(found_j)
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     keep = lo != hi
-    pair = np.unique(lo[keep].astype(np.int64) * len(ok) + hi[keep])
+    pair = unique_ints(lo[keep].astype(np.int64) * len(ok) + hi[keep])
     pi, pj = pair // len(ok), pair % len(ok)
     jac = np.zeros(len(pair))
     step = 1_000_000

@@ -43,6 +43,8 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
+from distillguard.scoring._unique import unique_ints
+
 __all__ = ["linked_pairs", "pair_dots", "ring_pairs", "rowdot"]
 
 #: the sparse products of one row block: about this many multiply-adds (bounds the memory)
@@ -212,14 +214,14 @@ def linked_pairs(
             lo, hi = lo[maybe], hi[maybe]
             maybe = block_bound(lo, hi) >= threshold - _MARGIN
             found.append(lo[maybe] * np.int64(n) + hi[maybe])
-        k = np.unique(np.concatenate(found))
+        k = unique_ints(np.concatenate(found))
         i, j = k // n, k % n
         close = pair_dots(wb, i, j) >= threshold - _MARGIN
         keys.append(k[close])
     if not keys:
         return empty
     # 3. the pairs near or above the threshold, scored exactly as the reference definition
-    k = np.unique(np.concatenate(keys))
+    k = unique_ints(np.concatenate(keys))
     i, j = k // n, k % n
     sim = np.zeros(len(k))
     for gw, m in groups:

@@ -35,6 +35,7 @@ from distillguard.detectors.base import ramp
 from distillguard.detectors.graph.campaign import CAMPAIGN_DETECTORS, CampaignFeatures
 from distillguard.detectors.graph.edges import EDGE_KINDS, GROUP_WEIGHTS, EdgeKind
 from distillguard.scoring._linking import linked_pairs
+from distillguard.scoring._unique import unique_ints
 from distillguard.scoring.settings import CampaignSettings
 from distillguard.scoring.signatures import SIGNUP_TIES, campaign_signature, match_signatures, tie_time
 from distillguard.tables import AccountScores, Campaign, CampaignResult, GraphInputs, MemberVerdict
@@ -178,7 +179,7 @@ def _shared_phrase_rows(w: pa.Table, rows: np.ndarray, mats: Mapping[str, tuple[
             continue
         m, values = mats[name]
         nz_r, nz_c = m.nonzero()
-        kept = np.unique(nz_r.astype(np.int64) * len(values) + nz_c)
+        kept = unique_ints(nz_r.astype(np.int64) * len(values) + nz_c)
         value_set = pa.array(values, pa.string())
         for side in sides:
             phrase = w.column(side).combine_chunks()
