@@ -159,3 +159,22 @@ def test_set_similarity_edges_maps_ids() -> None:
     dense = total.toarray()
     assert (np.triu(dense[:5, :5], 1)[np.triu_indices(5, 1)] > 0.1).all()
     assert dense[:, 5].sum() == 0 and dense[5].sum() == 0
+
+
+def test_minhash_is_the_minimum_of_each_permutation_over_the_set() -> None:
+    """The vectorised signatures, across chunk boundaries and groups of every size, equal the
+    definition computed one group and one permutation at a time."""
+    from distillguard.features.sketches import ADD, MULT, minhash, splitmix64
+
+    rng = np.random.default_rng(11)
+    sizes = rng.integers(1, 40, size=60)
+    groups = np.repeat(np.arange(60), sizes)
+    elements = rng.integers(-(2**63), 2**63 - 1, size=len(groups), dtype=np.int64)
+    got = minhash(groups, elements, 61, chunk=97)  # group 60 has no element
+    h = splitmix64(elements.view(np.uint64))
+    with np.errstate(over="ignore"):
+        for g in range(60):
+            mine = h[groups == g]
+            want = np.array([(mine * MULT[k] + ADD[k]).min() for k in range(len(MULT))], dtype=np.uint64)
+            assert (got[g] == want).all(), g
+    assert (got[60] == np.iinfo(np.uint64).max).all()
