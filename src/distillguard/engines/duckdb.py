@@ -43,9 +43,9 @@ from distillguard.events.store import IngestSummary, ingest, staging_schema
 from distillguard.features import profile as P
 
 STORAGE_VERSION = "v1.3.0"
+"""The storage format of new store files (see :meth:`DuckDBEngine._connect`)."""
 #: the per-event stage appends its output at least this many rows at a time (two row groups)
 WRITE_ROWS = 245_760
-"""The storage format of new store files (see :meth:`DuckDBEngine._connect`)."""
 
 __all__ = ["DuckDBEngine", "DuckDBIngestSink", "duckdb_type", "ensure_tables", "read_accounts", "read_events"]
 
@@ -593,9 +593,9 @@ class DuckDBEngine:
         try:
             for tbl in _map_bounded(fn, batches, workers if todo >= 4 * self.batch_size else 1, threads=self.map_threads):
                 held.append(tbl)
+                done += tbl.num_rows
                 if sum(t.num_rows for t in held) >= WRITE_ROWS:
                     write()
-                done += tbl.num_rows
                 if progress is not None:
                     progress(tbl.num_rows)
             if held:
