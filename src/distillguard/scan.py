@@ -370,6 +370,7 @@ class Scan:
             return result, None
         written = write_signatures(self.signatures, known, result.signatures)
         return result, {"file": str(self.signatures), "known": len(known), "matched_accounts": len(result.known),
+                        "stale_hash": sum(1 for s in known if s.get("stale_kinds")),
                         "new": len(result.signatures), "written": len(written)}
 
     # -- stage 8 ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pytest
 
 from distillguard.features import _lexicons as L
+from distillguard.features import text as T
 from distillguard.features.text import (
     CAPABILITIES,
     LANGUAGES,
@@ -202,6 +203,30 @@ def test_hashes_are_stable_in_a_fresh_process() -> None:
     there = json.loads(out.stdout)
     for col, values in there.items():
         assert values == here[col], col
+
+
+def test_hash64_is_seeded_xxh3_of_the_utf8_bytes_on_every_path() -> None:
+    """The published XXH3-64 of each string's UTF-8 bytes, seeded by the column key, as a signed
+    int64: on the per-string path, the distinct-strings path (many repeats) and with nulls, and the
+    online one-row hash agrees."""
+    import xxhash
+
+    from distillguard.features import _onerow
+
+    def ref(s: str | None, key: str) -> int | None:
+        if s is None:
+            return None
+        h = xxhash.xxh3_64_intdigest(s.encode("utf-8"), xxhash.xxh3_64_intdigest(key.encode("utf-8")))
+        return h - 2**64 if h >= 2**63 else h
+
+    few = ["What is 2+2?", "Écris un poème.", None, "写一首诗", ""]
+    many = few * 200  # at least _DISTINCT_MIN rows, few distinct: each distinct string hashed once
+    for values in (few, many):
+        got = T.hash64(pa.array(values, pa.string()), key="dg.template").to_pylist()
+        assert got == [ref(v, "dg.template") for v in values]
+    assert [_onerow._hash(v, "dg.prefix") for v in few] == [ref(v, "dg.prefix") for v in few]
+    assert T.hash64(pa.array(["x"]), key="dg.prefix") != T.hash64(pa.array(["x"]), key="dg.suffix")
+    assert any(h < 0 for h in T.hash64(pa.array([f"p{i}" for i in range(64)])).to_pylist())  # signed, full 64 bits
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import pytest
 
 from distillguard.errors import DistillguardError
 from distillguard.evaluate import evaluate
+from distillguard.features.text import HASH_SCHEME
 from distillguard.scan import Scan
 from distillguard.scoring.signatures import enough, read_signatures, strength, write_signatures
 from distillguard.simulate import load_scenario, simulate
@@ -41,6 +42,19 @@ def test_signatures_file_round_trip_and_bad_lines(tmp_path: Path) -> None:
     with pytest.raises(DistillguardError) as e:
         read_signatures(f)
     assert "line 1" in e.value.message and e.value.source.field == "values"
+
+
+def test_a_signature_of_another_text_hash_keeps_only_its_unhashed_kinds(tmp_path: Path) -> None:
+    """A file written before the text hash changed (no ``hash``, BLAKE2b template values) cannot
+    match this build's templates; its cards and phrases still count, and this build's signatures
+    keep theirs."""
+    f = tmp_path / "sigs.jsonl"
+    values = {"payment": ["card-9"], "template": ["-4211"], "system": ["77"], "head": ["rate how"]}
+    f.write_text(json.dumps({"campaign": "c-old", "risk": 0.9, "values": values}) + "\n"
+                 + json.dumps({"campaign": "c-new", "risk": 0.9, "values": values, "hash": HASH_SCHEME}) + "\n")
+    old, new = read_signatures(f)
+    assert old["values"] == {"payment": ["card-9"], "head": ["rate how"]} and old["stale_kinds"] == ["system", "template"]
+    assert new["values"] == values and "stale_kinds" not in new
 
 
 def _split(src: Path, out: Path, at_ms: int) -> tuple[Path, Path]:
@@ -82,6 +96,7 @@ def test_the_first_scan_writes_its_campaigns_signatures(two_scans: dict) -> None
     first_ids = {c["campaign"] for c in two_scans["first"].campaigns}
     assert two_scans["known"] and {s["campaign"] for s in two_scans["known"]} <= first_ids
     assert two_scans["first"].summary["signatures"]["new"] == len(two_scans["known"])
+    assert all(s["hash"] == HASH_SCHEME for s in two_scans["known"]) and two_scans["second"].summary["signatures"]["stale_hash"] == 0
     # the second scan wrote its own campaigns' next to the first's
     assert {s["campaign"] for s in two_scans["known"]} < {s["campaign"] for s in two_scans["written"]}
 

@@ -29,12 +29,13 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 import math
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
+
+import xxhash
 
 from distillguard.features import _lexicons as L
 from distillguard.features import profile as P
@@ -49,19 +50,12 @@ def available() -> bool:
 
 
 _ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
-_HASHERS: dict[str, Any] = {}
-
-
 def _hash(s: str | None, key: str) -> int | None:
     """:func:`distillguard.features.text.hash64` of one string."""
     if s is None:
         return None
-    h = _HASHERS.get(key)
-    if h is None:
-        h = _HASHERS[key] = hashlib.blake2b(digest_size=8, person=key.encode()[:16])
-    h = h.copy()
-    h.update(s.encode("utf-8"))
-    return int.from_bytes(h.digest(), "little", signed=True)
+    h = xxhash.xxh3_64_intdigest(s.encode("utf-8"), T._seed(key))
+    return h - (1 << 64) if h >= 1 << 63 else h
 
 
 def _ascii_alternation(alternatives: tuple[str, ...]) -> tuple[Any, Any]:

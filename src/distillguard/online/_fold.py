@@ -52,6 +52,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from distillguard.features import profile as P
+from distillguard.features import text as T
 
 __all__ = ["DEFINITION_HASH", "FIELD_NAMES", "AccountState", "PreparedEvent", "add_event", "prepare", "prepare_rows", "profile_columns"]
 
@@ -91,6 +92,7 @@ DEFINITION_HASH: int = int.from_bytes(
             repr(P.EVENT_COLUMNS_SCHEMA.names),
             repr((P.BUCKET_MS, P.LATE_INFRA_MS, P.SESSION_GAP_S, P.REST_GAP_S)),
             "online-fp32-v2",
+            T.HASH_SCHEME,  # the 64-bit hashes its first-seen sets are folded from
         ]).encode(),
         digest_size=4,
     ).digest(),

@@ -8,7 +8,9 @@ members or more (a sub-pool's cards and hosts count; the one member of a one-acc
 by few accounts outside the campaign (at most a quarter as many as inside).  ``scan --signatures FILE`` reads the
 signatures an earlier scan wrote (one JSON object a line, :func:`read_signatures`) and writes them
 back with this scan's (:func:`write_signatures`); the store keeps this scan's in
-``campaign_signatures``.
+``campaign_signatures``.  A signature records the text hash its template and system-prompt values
+were made with (``hash``); read by a build with another, those two kinds are set aside
+(``stale_kinds``, counted in the scan summary) and the others still match.
 
 A new account **matches** a known campaign when it uses its values of two kinds or more, one of
 them what an operator pays or writes for (a payment fingerprint or a wrapper phrase, a template, a
@@ -40,6 +42,7 @@ import pyarrow as pa
 import scipy.sparse as sp
 
 from distillguard.errors import DistillguardError, Location
+from distillguard.features.text import HASH_SCHEME
 from distillguard.tables import Campaign, MemberVerdict
 
 __all__ = ["KIND_WEIGHTS", "SIGNATURE_KINDS", "SIGNUP_TIES", "campaign_signature", "enough", "match_signatures", "read_signatures",
@@ -63,6 +66,9 @@ _SIGNUP = frozenset({*SIGNUP_TIES, "email_domain"})
 _OUTSIDE_RATIO = 0.25
 #: the members that must use a value (all of a smaller campaign): a sub-pool's cards and hosts count
 _MEMBERS = 2
+#: kinds whose values are 64-bit hashes of text (``features.text.hash64``): comparable only
+#: between signatures and scans of one :data:`~distillguard.features.text.HASH_SCHEME`
+_HASHED = frozenset({"template", "system"})
 
 
 def strength(kinds: Iterable[str]) -> float:
@@ -100,7 +106,7 @@ def campaign_signature(c: Campaign, gi: np.ndarray, mats: Mapping[str, tuple[sp.
     return {
         "signature": c.campaign, "campaign": c.campaign, "accounts": len(c.accounts), "risk": round(float(c.risk), 4),
         "capabilities": list(c.capabilities), "flagged_at_ms": c.flagged_at_ms, "events": c.events,
-        "values": values,
+        "values": values, "hash": HASH_SCHEME,
     }
 
 
@@ -187,6 +193,11 @@ def read_signatures(path: str | Path) -> list[dict[str, Any]]:
         if bad or not isinstance(sig.get("risk", 0), (int, float)) or isinstance(sig.get("risk"), bool):
             raise DistillguardError(f"signatures file: line {no}: values must be lists of strings and risk a number"
                                     f"{' (' + ', '.join(map(str, bad[:3])) + ')' if bad else ''}", source=Location(str(p), line=no, field="values" if bad else "risk"))
+        if sig.get("hash") != HASH_SCHEME and _HASHED & set(sig["values"]):
+            # written by a build with another text hash (earlier builds hashed with BLAKE2b): its template and
+            # system-prompt values cannot match this scan's; its other kinds still can
+            sig = {**sig, "values": {k: v for k, v in sig["values"].items() if k not in _HASHED},
+                   "stale_kinds": sorted(_HASHED & set(sig["values"]))}
         out.append(sig)
     return out
 
