@@ -308,7 +308,8 @@ def _normalise(text: _ArrayLike) -> tuple[pa.StringArray, np.ndarray]:
     return pc.utf8_trim_whitespace(arr), ascii_np
 
 
-#: arrays at least this long hash their distinct strings only, where at most half are distinct
+#: arrays at least this long hash their distinct strings only, where at most half of their first
+#: this many rows, and of all, are distinct
 _DISTINCT_MIN = 256
 
 
@@ -341,7 +342,9 @@ def hash64(values: _ArrayLike, *, key: str = "distillguard") -> pa.Int64Array:
         return pa.array([], pa.int64())
     if arr.null_count == n:
         return pa.nulls(n, pa.int64())
-    if n >= _DISTINCT_MIN:  # each distinct string hashed once (templates, prefixes, system prompts repeat)
+    # Each distinct string hashed once where strings repeat (system prompts, templates): judged
+    # on the first rows, since encoding a column of distinct 1 KB prompts costs more than hashing it.
+    if n >= _DISTINCT_MIN and 2 * len(pc.unique(arr.slice(0, _DISTINCT_MIN))) <= _DISTINCT_MIN:
         enc = pc.dictionary_encode(arr)
         if 2 * len(enc.dictionary) <= n:
             return pc.take(hash64(enc.dictionary, key=key), enc.indices)
