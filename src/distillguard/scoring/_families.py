@@ -56,6 +56,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import scipy.sparse as sp
+from scipy.special import pdtrc
 
 from distillguard.scoring._unique import unique_ints
 from distillguard.scoring.settings import FamilySettings
@@ -154,9 +155,20 @@ def wrapper_families(wrappers: pa.Table, *, accounts: int, settings: FamilySetti
     co = sp.triu((x.T @ x).tocsr(), k=1).tocoo()
     keep = co.data >= s.min_co
     ri, rj = co.row[keep], co.col[keep]
-    u_names = cand.take(pa.array(ri, pa.int64())).to_pylist()
-    w_names = cand.take(pa.array(rj, pa.int64())).to_pylist()
-    rows = list(zip(u_names, w_names, co.data[keep].astype(np.int64).tolist(), cand_df[ri].tolist(), cand_df[rj].tolist()))
+    c_all = co.data[keep].astype(np.int64)
+    du_all, dw_all = cand_df[ri].astype(np.int64), cand_df[rj].astype(np.int64)
+    # the co-use must be far beyond chance for *this* many pairs tested (Bonferroni): a payload's
+    # opening that three of the operation's keys happen to share with a wrapper is not a variant
+    alpha = s.alpha / max(len(c_all), 1)
+    expected = du_all * dw_all / max(accounts, 1)
+    lo, hi = np.minimum(du_all, dw_all), np.maximum(du_all, dw_all)
+    close = (c_all >= s.min_co_share * lo) & (c_all >= s.min_co_max_share * hi) & (c_all >= s.min_lift * expected)
+    # P(X >= c) for X ~ Poisson(expected): the survival function at c - 1 (scipy.stats.poisson.sf
+    # is this same function, behind an import that costs about a second)
+    close[close] = pdtrc(c_all[close] - 1, expected[close]) <= alpha
+    sel = np.flatnonzero(close)
+    u_names = cand.take(pa.array(ri[sel], pa.int64())).to_pylist()
+    w_names = cand.take(pa.array(rj[sel], pa.int64())).to_pylist()
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -166,21 +178,12 @@ def wrapper_families(wrappers: pa.Table, *, accounts: int, settings: FamilySetti
             x = parent[x]
         return x
 
-    from scipy.stats import poisson
-
     df: dict[str, int] = {}
-    # the co-use must be far beyond chance for *this* many pairs tested (Bonferroni): a payload's
-    # opening that three of the operation's keys happen to share with a wrapper is not a variant
-    alpha = s.alpha / max(len(rows), 1)
-    for u, w, c, du, dw in rows:
-        expected = du * dw / max(accounts, 1)
-        if c < s.min_co_share * min(du, dw) or c < s.min_co_max_share * max(du, dw) or c < s.min_lift * expected:
-            continue
-        if float(poisson.sf(c - 1, expected)) <= alpha:
-            df[u], df[w] = du, dw
-            ru, rw = find(u), find(w)
-            if ru != rw:
-                parent[ru] = rw
+    for u, w, du, dw in zip(u_names, w_names, du_all[sel].tolist(), dw_all[sel].tolist()):
+        df[u], df[w] = du, dw
+        ru, rw = find(u), find(w)
+        if ru != rw:
+            parent[ru] = rw
     groups: dict[str, list[str]] = {}
     for v in df:
         groups.setdefault(find(v), []).append(v)
