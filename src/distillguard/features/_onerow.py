@@ -50,6 +50,8 @@ def available() -> bool:
 
 
 _ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
+
+
 def _hash(s: str | None, key: str) -> int | None:
     """:func:`distillguard.features.text.hash64` of one string."""
     if s is None:
