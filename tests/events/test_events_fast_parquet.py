@@ -109,3 +109,38 @@ def test_a_file_duckdb_cannot_read_is_declined_not_fatal(tmp_path: Path) -> None
         sink.discard()
     finally:
         engine.close()
+
+
+def test_the_unordered_copy_keeps_the_first_copy_of_each_request(tmp_path: Path) -> None:
+    """DuckDB copies a clean file without keeping row order (its parallel reader writes as it
+    reads), so ``rowid`` no longer follows the file: the copy of a request that is kept must still
+    be the first in input order, by file and line.  Here every request appears twice, 10,000 rows
+    apart and in other row groups, the second copy with another prompt; a third file repeats the
+    first one's requests."""
+    n = 40_000
+    rid = [f"r{i % (n // 2):05d}" for i in range(n)]
+    prompt = [f"copy {i // (n // 2)} of request {i % (n // 2)}" for i in range(n)]
+    first = pa.table({
+        "ts": pa.array([T + i for i in range(n)], pa.timestamp("ms", tz="UTC")),
+        "request_id": rid,
+        "account_id": [f"acct_{i % 13}" for i in range(n)],
+        "prompt": prompt,
+    })
+    pq.write_table(first, tmp_path / "a.parquet", row_group_size=1_000)
+    second = first.slice(0, 5_000).set_column(3, "prompt", pa.array(["from the second file"] * 5_000))
+    pq.write_table(second, tmp_path / "b.parquet", row_group_size=1_000)
+    engine = DuckDBEngine()
+    engine.open(tmp_path / "out")
+    try:
+        summary = engine.ingest([tmp_path / "a.parquet", tmp_path / "b.parquet"], rejects_path=tmp_path / "rejects.jsonl")
+        events = engine.read("events", columns=["request_id", "prompt", "source_file", "source_line"])
+        order = engine.con.execute("select current_setting('preserve_insertion_order')").fetchone()[0]  # type: ignore[index]
+    finally:
+        engine.close()
+    assert summary.to_dict()["duplicates"] == n // 2 + 5_000
+    assert events.num_rows == n // 2
+    kept = dict(zip(events.column("request_id").to_pylist(), events.column("prompt").to_pylist()))
+    assert kept == {f"r{i:05d}": f"copy 0 of request {i}" for i in range(n // 2)}
+    assert set(events.column("source_file").to_pylist()) == {str(tmp_path / "a.parquet")}
+    assert sorted(events.column("source_line").to_pylist()) == list(range(1, n // 2 + 1))
+    assert order is True  # the connection's setting is restored after the copy
