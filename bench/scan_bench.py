@@ -159,7 +159,7 @@ def bare_read(path: Path, memory_limit: str | None = None) -> dict:
     target = f"{path}/**/*.parquet" if path.is_dir() else str(path)
     sql = f"SELECT count(*), count(DISTINCT request_id), sum(length(prompt)) FROM {reader}('{target}')"
     code = ("import duckdb, json, sys, time; "
-            f"con = duckdb.connect(config={{'memory_limit': {memory_limit or '3GB'!r}}}); con.execute('SET enable_progress_bar = false'); "
+            f"con = duckdb.connect(config={{'memory_limit': {memory_limit or '1.5GB'!r}}}); con.execute('SET enable_progress_bar = false'); "
             "t = time.perf_counter(); "
             f"r = con.execute({sql!r}).fetchone(); "
             "print(json.dumps({'wall_s': time.perf_counter() - t, 'rows': r[0], 'distinct': r[1], 'prompt_chars': r[2]}))")

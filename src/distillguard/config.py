@@ -108,7 +108,7 @@ def _settings() -> tuple[Setting, ...]:
         *_knob_settings("campaigns", CampaignSettings),
         *_knob_settings("families", FamilySettings),
         Setting("engine.workers", 0, "processes for per-event text features (0: one per CPU)", low=0),
-        Setting("engine.memory_limit", "3GB", "DuckDB memory limit (spills to disk beyond it)"),
+        Setting("engine.memory_limit", "1.5GB", "DuckDB memory limit (spills to disk beyond it; raise it for logs of tens of millions of events)"),
     )
 
 

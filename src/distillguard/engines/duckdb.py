@@ -474,7 +474,7 @@ class DuckDBEngine:
     capabilities: ClassVar[frozenset[str]] = frozenset({"scan", "formats", "persistent", "parallel", "incremental"})
 
     def __init__(
-        self, path: str | Path | None = None, *, memory_limit: str = "3GB", workers: int = 0, batch_size: int = 50_000,
+        self, path: str | Path | None = None, *, memory_limit: str = "1.5GB", workers: int = 0, batch_size: int = 25_000,
         read_only: bool = False, map_threads: bool = True,
     ) -> None:
         self.path = Path(path) if path is not None else None
