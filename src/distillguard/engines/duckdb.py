@@ -203,8 +203,9 @@ class DuckDBIngestSink:
     :meth:`discard` rolls back (so a run that stops on ``max_bad_fraction``, an error or a kill
     leaves the store as it was).  Every row keeps its file and line, so the first row of each
     ``request_id`` in input order is known without an ordered insert (a clean Parquet file is
-    copied by DuckDB's parallel reader unordered); duplicates, rare, are deleted after the insert.  This writes the wide rows (prompts) once instead of twice, with the same rows
-    kept and the same per-file counts as the staged merge.
+    copied by DuckDB's parallel reader unordered); duplicates, rare, are deleted after the
+    insert.  This writes the wide rows (prompts) once instead of twice, with the same rows kept
+    and the same per-file counts as the staged merge.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
