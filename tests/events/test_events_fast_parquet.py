@@ -144,3 +144,22 @@ def test_the_unordered_copy_keeps_the_first_copy_of_each_request(tmp_path: Path)
     assert set(events.column("source_file").to_pylist()) == {str(tmp_path / "a.parquet")}
     assert sorted(events.column("source_line").to_pylist()) == list(range(1, n // 2 + 1))
     assert order is True  # the connection's setting is restored after the copy
+
+
+def test_a_copy_that_fails_keeps_its_error_and_the_setting_comes_back(tmp_path: Path) -> None:
+    """A statement failing inside the unordered block aborts the transaction, which refuses even
+    a ``SET``: the caller must see the statement's own error, and the sink's rollback puts the
+    connection's ordered inserts back."""
+    engine = DuckDBEngine()
+    engine.open(tmp_path / "out")
+    try:
+        sink = D.DuckDBIngestSink(engine.con)
+        sink._begin()
+        with pytest.raises(D.duckdb.ConversionException):
+            with D._insertion_order(engine.con, False):
+                engine.con.execute("INSERT INTO events (request_id) SELECT CAST('x' AS INTEGER)")
+        sink.discard()
+        assert engine.con.execute("select current_setting('preserve_insertion_order')").fetchone()[0] is True  # type: ignore[index]
+        assert engine.count_events() == 0
+    finally:
+        engine.close()

@@ -404,6 +404,7 @@ class DuckDBIngestSink:
         if getattr(self, "_in_tx", False):
             self.con.execute("ROLLBACK")
             self._in_tx = False
+            self.con.execute("RESET preserve_insertion_order")  # in case a failed copy left it off
         self._direct = None
         self._direct_mode = None
         self._direct_files = {}
@@ -419,7 +420,10 @@ def _insertion_order(con: duckdb.DuckDBPyConnection, keep: bool) -> Iterator[Non
     try:
         yield
     finally:
-        con.execute(f"SET preserve_insertion_order = {'true' if before else 'false'}")
+        try:
+            con.execute(f"SET preserve_insertion_order = {'true' if before else 'false'}")
+        except duckdb.Error:  # a failed statement aborted the transaction: the caller's error
+            pass              # stands, and DuckDBIngestSink.discard resets the setting after its rollback
 
 
 # --------------------------------------------------------------------------------------------
