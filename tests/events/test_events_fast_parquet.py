@@ -114,9 +114,9 @@ def test_a_file_duckdb_cannot_read_is_declined_not_fatal(tmp_path: Path) -> None
 def test_the_unordered_copy_keeps_the_first_copy_of_each_request(tmp_path: Path) -> None:
     """DuckDB copies a clean file without keeping row order (its parallel reader writes as it
     reads), so ``rowid`` no longer follows the file: the copy of a request that is kept must still
-    be the first in input order, by file and line.  Here every request appears twice, 10,000 rows
-    apart and in other row groups, the second copy with another prompt; a third file repeats the
-    first one's requests."""
+    be the first in input order, by file and line.  Here every request appears twice, 20,000 rows
+    apart and in other row groups, the second copy with another prompt; a second file repeats the
+    first one's first 5,000 rows."""
     n = 40_000
     rid = [f"r{i % (n // 2):05d}" for i in range(n)]
     prompt = [f"copy {i // (n // 2)} of request {i % (n // 2)}" for i in range(n)]
@@ -156,7 +156,7 @@ def test_a_copy_that_fails_keeps_its_error_and_the_setting_comes_back(tmp_path: 
         sink = D.DuckDBIngestSink(engine.con)
         sink._begin()
         with pytest.raises(D.duckdb.ConversionException):
-            with D._insertion_order(engine.con, False):
+            with D._unordered(engine.con):
                 engine.con.execute("INSERT INTO events (request_id) SELECT CAST('x' AS INTEGER)")
         sink.discard()
         assert engine.con.execute("select current_setting('preserve_insertion_order')").fetchone()[0] is True  # type: ignore[index]

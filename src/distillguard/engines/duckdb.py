@@ -323,7 +323,7 @@ class DuckDBIngestSink:
             # buffering to keep input order (half the time, less memory, on the 1M benchmark).
             # ``source_line`` is the file's own row number, so :meth:`_dedupe_direct` still knows
             # which copy of a request came first.
-            with _insertion_order(con, False):
+            with _unordered(con):
                 con.execute(f"INSERT INTO {target} ({cols}) SELECT {', '.join(exprs)} FROM {src}", [str(path), str(path)])
             assert self._direct is not None
             self._direct[file_index] = self._direct.get(file_index, 0) + int(n)
@@ -413,15 +413,15 @@ class DuckDBIngestSink:
 
 
 @contextmanager
-def _insertion_order(con: duckdb.DuckDBPyConnection, keep: bool) -> Iterator[None]:
-    """DuckDB's ``preserve_insertion_order`` set to ``keep`` for a block, then restored."""
-    before = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]  # type: ignore[index]
-    con.execute(f"SET preserve_insertion_order = {'true' if keep else 'false'}")
+def _unordered(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """DuckDB's ``preserve_insertion_order`` off for a block, then back to its default (on: the
+    engine sets it nowhere else)."""
+    con.execute("SET preserve_insertion_order = false")
     try:
         yield
     finally:
         try:
-            con.execute(f"SET preserve_insertion_order = {'true' if before else 'false'}")
+            con.execute("RESET preserve_insertion_order")
         except duckdb.Error:  # a failed statement aborted the transaction: the caller's error
             pass              # stands, and DuckDBIngestSink.discard resets the setting after its rollback
 
