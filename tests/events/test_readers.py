@@ -259,6 +259,82 @@ def test_truncated_gzip_keeps_the_rows_before_the_break(logs: Path, tmp_path: Pa
     assert stats[0].broken is not None and stats[1].broken is None
 
 
+def _gzip_oracle(path: Path) -> tuple[bytes, bool]:
+    """What the standard library's ``GzipFile`` gives of ``path`` before it fails, and whether it fails."""
+    parts = []
+    with gzip.GzipFile(path) as fh:
+        try:
+            while chunk := fh.read1(1 << 20):
+                parts.append(chunk)
+        except (EOFError, OSError, gzip.zlib.error):  # type: ignore[attr-defined]
+            return b"".join(parts), True
+    return b"".join(parts), False
+
+
+def _members() -> tuple[bytes, bytes]:
+    rows = [orjson.dumps({"ts": 1714987093000 + i, "request_id": f"r{i}", "account_id": f"a{i % 5}", "prompt": f"p{i} {i * 7919 % 1000} " * 30})
+            for i in range(4000)]
+    return gzip.compress(b"\n".join(rows[:3000]) + b"\n"), gzip.compress(b"\n".join(rows[3000:]) + b"\n")
+
+
+@pytest.mark.parametrize("case", ["members-and-padding", "bad-crc", "bad-length", "flipped-byte", "cut"])
+def test_gzip_reads_as_the_standard_library_reads_it(case: str, tmp_path: Path) -> None:
+    # the reader undoes gzip with zlib in large reads; what it keeps, and where it says the stream
+    # breaks, must be what gzip.GzipFile gives: every member, zero padding skipped, and every row
+    # before a fault (a bad checksum is found only after the member's last row)
+    first, second = _members()
+    data = {
+        "members-and-padding": first + b"\0" * 5000 + second + b"\0" * 7,
+        "bad-crc": first[:-8] + b"\0\0\0\0" + first[-4:] + second,
+        "bad-length": first[:-4] + b"\1\0\0\0" + second,
+        "flipped-byte": first[:len(first) // 2] + bytes([first[len(first) // 2] ^ 0x5A]) + first[len(first) // 2 + 1:],
+        "cut": first + second[:len(second) // 3],
+    }[case]
+    p = tmp_path / "log.jsonl.gz"
+    p.write_bytes(data)
+    text, fails = _gzip_oracle(p)
+    whole = text.split(b"\n")[:-1]  # the lines GzipFile gave in full; a last piece may follow
+    stats: list[FileStats] = []
+    t, bad = _table(p, stats=stats)
+    ids = t.column("request_id").to_pylist()
+    expect = []
+    for x in whole:  # a flipped byte may garble the lines after it: those are rejects
+        try:
+            expect.append(orjson.loads(x)["request_id"])
+        except orjson.JSONDecodeError:
+            pass
+    assert ids == expect
+    assert len(ids) == 4000 if case == "members-and-padding" else len(ids) >= (0 if case == "flipped-byte" else 3000)
+    breaks = [r for r in bad.rejects if "breaks off" in r.reason]
+    assert (stats[0].broken is not None) == fails == bool(breaks) == (case != "members-and-padding")
+    if breaks:  # where the stream stops: after the last line given, whole or not
+        assert breaks[0].line == text.count(b"\n") + (not text.endswith(b"\n")) + 1
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 3, 7, 1000])
+def test_blank_lines_crlf_and_a_last_line_without_newline_keep_every_line_number(batch_size: int, tmp_path: Path) -> None:
+    physical: list[bytes] = []
+    for i in range(40):
+        physical.append(orjson.dumps({"ts": 1714987093000 + i, "request_id": f"r{i}", "account_id": "a1", "prompt": f"line {i}"}) + b"\r\n")
+        if i % 6 == 2:
+            physical.append(b"\n")
+        if i % 9 == 4:
+            physical.append(b" \t \r\n")
+    physical[11] = b'{"ts": 1714987093000, "request_id": "bad", "account_id": ""}\n'
+    physical.append(orjson.dumps({"ts": 1714987093999, "request_id": "last", "account_id": "a1"}))  # no newline at the end
+    expect = {}
+    for no, line in enumerate(physical, 1):
+        if line.strip() and b'"bad"' not in line:
+            expect[orjson.loads(line)["request_id"]] = no
+    p = tmp_path / "log.jsonl"
+    p.write_bytes(b"".join(physical))
+    t, bad = _table(p, batch_size=batch_size)
+    got = dict(zip(t.column("request_id").to_pylist(), t.column("source_line").to_pylist()))
+    assert got == expect
+    assert list(got) == list(expect)  # file order
+    assert [(r.line, r.field) for r in bad.rejects] == [(12, "account_id")]
+
+
 def test_readers_stream_in_batches(tmp_path: Path) -> None:
     p = tmp_path / "big.jsonl"
     with p.open("wb") as fh:
