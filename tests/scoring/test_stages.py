@@ -130,6 +130,28 @@ def test_feedback_is_pure_and_flags_members_when_their_campaign_could() -> None:
     assert rows[1]["flagged_at"] is None and rows[1]["campaign"] is None
 
 
+def test_evidence_plan_names_each_accounts_strongest_fired_detectors_in_order() -> None:
+    # the plan is computed for every account at once; it must be what each account's own row
+    # gives: its fired detectors (score >= 0.5, an abstention is 0) by contribution, at most 3,
+    # or "f_any" for a flagged account where none fired, nothing for the rest
+    rows = {"h": HARVESTER, "u": CHATTER, "h2": dict(HARVESTER, requests=300, logprob_requests=300, top_logprobs_high=250),
+            "cot": dict(CHATTER, requests=900, prompt_known=900, new_prompts=900, cue_cot=880, cap_reasoning=880, output_tokens=900_000),
+            "both": dict(HARVESTER, cue_cot=1180, cap_reasoning=1180)}  # two detectors fire
+    s = score_accounts(_profiles(rows), list(iter_detectors()), 0.7)
+    r = feedback(s, CampaignResult([], {"u": MemberVerdict("c-1", 0.9, {"detector": "campaign-membership", "score": 0.9}, T0)}))
+    m = s.matrix
+    contrib = m.contributions()
+    expect = {}
+    for i, a in enumerate(s.ids):
+        fired = [j for j in np.argsort(-contrib[i]) if np.nan_to_num(m.scores[i, j]) >= 0.5][:3]
+        if fired or r.risk[i] >= r.threshold:
+            expect[a] = [m.detectors[j].evidence or "f_any" for j in fired] or ["f_any"]
+    plan = evidence_plan(s, r)
+    assert plan == expect and list(plan) == list(expect)
+    assert plan["h"] == ["f_logit_evidence"] and plan["u"] == ["f_any"]  # the harvester: its logit requests; the member: any
+    assert plan["both"] == ["f_logit_evidence", "cue_cot"]  # the larger contribution (score x weight) first
+
+
 def test_campaign_rows_format_times_only_in_the_sink() -> None:
     c = Campaign("c-1", ["a", "b"], 0.91, T0, 12, ["general"], [], {"member-evidence": 0.9}, {"fresh_share": 1.0, "start_spread_days": 0.5})
     row = campaign_row(c)

@@ -80,8 +80,10 @@ def feedback(scores: AccountScores, campaigns: CampaignResult | None) -> Account
             before[i] = np.nan
     why = []
     contrib = scores.matrix.contributions()
+    s = np.asarray(scores.matrix.scores, dtype=float)
+    said = (np.isfinite(s) & (s > 0.05)).any(axis=1) if s.size else np.zeros(n, dtype=bool)  # else reasons() is []
     for i in range(n):
-        r = reasons(scores, i, contrib) + [dict(x) for x in extra[i]]
+        r = (reasons(scores, i, contrib) if said[i] else []) + [dict(x) for x in extra[i]]
         r.sort(key=lambda x: -float(x.get("score", 0)))
         why.append(r)
     return AccountRisk(
@@ -125,13 +127,19 @@ def evidence_plan(scores: AccountScores, risk: AccountRisk) -> dict[str, list[st
     it gives: each account's three strongest fired detectors (score ≥ 0.5), or its most recent
     requests where none fired but it is flagged."""
     m = scores.matrix
-    contrib = m.contributions()
+    n = len(scores.ids)
     order_of: dict[str, list[str]] = {}
-    for i, a in enumerate(scores.ids):
-        fired = [j for j in np.argsort(-contrib[i]) if np.nan_to_num(m.scores[i, j]) >= 0.5][:3]
-        if not fired and risk.risk[i] < risk.threshold:
-            continue
-        order_of[a] = [m.detectors[j].evidence or "f_any" for j in fired] or ["f_any"]
+    if n == 0:
+        return order_of
+    # every row's detectors by contribution at once: the same sort as row by row (argsort sorts
+    # each row of a 2-D array as it would that row alone), then only the rows that say something
+    order = np.argsort(-m.contributions(), axis=1) if m.scores.size else np.zeros((n, 0), dtype=np.int64)
+    fires = np.take_along_axis(np.nan_to_num(np.asarray(m.scores, dtype=float)), order, axis=1) >= 0.5
+    flagged = np.asarray(risk.risk, dtype=float) >= risk.threshold
+    evidence = [d.evidence or "f_any" for d in m.detectors]
+    for i in np.flatnonzero(fires.any(axis=1) | flagged):
+        fired = order[i][fires[i]][:3]
+        order_of[scores.ids[i]] = [evidence[j] for j in fired] or ["f_any"]
     return order_of
 
 
