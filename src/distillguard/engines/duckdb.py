@@ -635,6 +635,9 @@ class DuckDBEngine:
         finally:
             reader.close()
             writer.close()
+            # the batches' memory back to the system, not kept by Arrow's allocator under the
+            # profile stage, which takes all of DuckDB's limit (the scan's peak)
+            pa.default_memory_pool().release_unused()
         return done
 
     def _ibis(self) -> Any:
