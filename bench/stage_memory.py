@@ -8,12 +8,12 @@ Usage::
     .venv/bin/python bench/stage_memory.py ingest bench/out/bench-1000000.parquet [--memory-limit 1.5GB]
     .venv/bin/python bench/stage_memory.py features bench/out/store-1m/scan.duckdb [--memory-limit 1.5GB] [--batch-size 25000]
 
-``read`` only reads the log: every validated batch of ``readers.iter_batches``, counted (before
-the ingest's duplicate check) and
-dropped (the rows a bad line costs go to a temporary rejects file). ``ingest`` reads the log into a fresh store in a temporary directory (``DuckDBEngine.ingest``,
+``read`` only reads the log: every validated batch of ``readers.iter_batches``, counted
+(before the ingest's duplicate check) and dropped; bad rows go to a temporary rejects file.
+``ingest`` reads the log into a fresh store in a temporary directory (``DuckDBEngine.ingest``,
 what ``scan`` does first). ``features`` copies the store to a temporary directory, drops its
 ``event_features`` and recomputes them (``DuckDBEngine.map_events`` of ``event_columns``, on the
-engine's threads). Either prints one JSON line: seconds, this process's peak resident memory
+engine's threads). Each prints one JSON line: seconds, this process's peak resident memory
 (``ru_maxrss``) and the settings. Run each configuration in its own process, interleaved: the
 peak is per process. To compare two trees, run it with ``PYTHONPATH=<tree>/src``.
 """
