@@ -135,7 +135,7 @@ def evidence_plan(scores: AccountScores, risk: AccountRisk) -> dict[str, list[st
     # each row of a 2-D array as it would that row alone), then only the rows that say something
     order = np.argsort(-m.contributions(), axis=1) if m.scores.size else np.zeros((n, 0), dtype=np.int64)
     fires = np.take_along_axis(np.nan_to_num(np.asarray(m.scores, dtype=float)), order, axis=1) >= 0.5
-    flagged = np.asarray(risk.risk, dtype=float) >= risk.threshold
+    flagged = ~(np.asarray(risk.risk, dtype=float) < risk.threshold)  # as the loop had it: a NaN risk keeps its row
     evidence = [d.evidence or "f_any" for d in m.detectors]
     for i in np.flatnonzero(fires.any(axis=1) | flagged):
         fired = order[i][fires[i]][:3]
