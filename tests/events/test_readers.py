@@ -420,3 +420,23 @@ def test_arrow_json_fast_path_matches_row_by_row(rows: list[dict[str, object]], 
     assert [r.to_dict() for r in fast_bad.rejects] == [r.to_dict() for r in slow_bad.rejects]
     assert fast_stats[0].naive_ts == slow_stats[0].naive_ts
     assert fast_stats[0].rows_read == slow_stats[0].rows_read == len(rows)
+
+
+@pytest.mark.parametrize("batch_size", [3, 1000])
+def test_two_objects_on_a_line_and_an_object_over_two_lines_are_rejects_not_rows(batch_size: int, tmp_path: Path) -> None:
+    # Arrow's JSON parser reads objects separated by any whitespace: a line holding two objects
+    # and an object broken over two lines give as many rows as lines, each on the wrong line.
+    # The strict reader rejects all three lines, and every good line keeps its number.
+    def row(i: int) -> bytes:
+        return orjson.dumps({"ts": 1714987093000 + i, "request_id": f"r{i}", "account_id": "a1", "prompt": f"line {i}"})
+
+    physical = [row(i) + b"\n" for i in range(12)]
+    physical[4] = row(100) + b" " + row(101) + b"\n"
+    physical[7] = b'{"ts": 1714987093102, "request_id": "r102",\n'
+    physical[8] = b'"account_id": "a1"}\n'
+    p = tmp_path / "log.jsonl"
+    p.write_bytes(b"".join(physical))
+    t, bad = _table(p, batch_size=batch_size)
+    got = dict(zip(t.column("request_id").to_pylist(), t.column("source_line").to_pylist()))
+    assert got == {f"r{i}": i + 1 for i in range(12) if i not in (4, 7, 8)}
+    assert [r.line for r in bad.rejects] == [5, 8, 9]
