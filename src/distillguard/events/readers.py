@@ -1694,7 +1694,7 @@ def _one_object_a_line(data: bytes) -> bool:
     a JSON value ``}`` is never followed by ``{``), and as many rows as lines are the lines one
     for one.  Anything else (a line with spaces around its object, say) goes line by line."""
     a = np.frombuffer(data, np.uint8)  # numpy, not bytes.count: a third of the time, and off the GIL
-    if not a.size or a[0] != 0x7B:
+    if not a.size or a[0] != 0x7B or a[-1] != 0x0A:
         return False
     nl = np.flatnonzero(a == 0x0A)
     before = a[nl - 1]
