@@ -4,12 +4,7 @@ operators of the ``event_flags`` query (DuckDB's own profiler), on an existing s
 Usage::
 
     .venv/bin/python bench/scan_bench.py --events 200000 --keep      # a store: bench/out/scan-200000/scan.duckdb
-    .venv/bin/python bench/profile_stage.py bench/out/scan-200000/scan.duckdb [--top 15] [--form stored|inline]
-
-``--form stored`` (the default, what the engine does) builds ``event_flags`` in two statements,
-the narrow state (:func:`~distillguard.features.profile.event_state`) and then the events joined
-to it; ``--form inline`` in one (the wide events are then read twice, and DuckDB materialises
-them). The operator table is the last statement's.
+    .venv/bin/python bench/profile_stage.py bench/out/scan-200000/scan.duckdb [--top 15]
 
 The store is opened read-only; every table is built as a temporary table and discarded.
 """
@@ -27,27 +22,19 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("store", type=Path)
     ap.add_argument("--top", type=int, default=15)
-    ap.add_argument("--form", choices=["stored", "inline"], default="stored")
-    ap.add_argument("--memory-limit", default="1.5GB")
     args = ap.parse_args()
     from distillguard.engines.duckdb import DuckDBEngine
     from distillguard.features import profile as P
 
-    eng = DuckDBEngine(args.store, read_only=True, memory_limit=args.memory_limit)
+    eng = DuckDBEngine(args.store, read_only=True)
     con = eng.con
     ib = eng._ibis()
-    t = time.perf_counter()
-    if args.form == "stored":
-        con.execute(f"create temp table _state as {eng._sql(P.event_state(ib.table('event_features')))}")
-        print(f"event_state: {time.perf_counter() - t:.2f} s wall")
-        ib = eng._ibis()
-        flags = P.event_flags(ib.table("event_features"), state=ib.table("_state"))
-    else:
-        flags = P.event_flags(ib.table("event_features"))
+    steps = [("event_flags", lambda: P.event_flags(ib.table("event_features")))]
     prof = Path(tempfile.mkdtemp()) / "profile.json"
     con.execute("PRAGMA enable_profiling = 'json'")
     con.execute(f"PRAGMA profiling_output = '{prof}'")
-    con.execute(f"create temp table _ef as {eng._sql(flags)}")
+    t = time.perf_counter()
+    con.execute(f"create temp table _ef as {eng._sql(steps[0][1]())}")
     wall = time.perf_counter() - t
     con.execute("PRAGMA disable_profiling")
     ops: list[tuple[float, str, str, int | None]] = []
@@ -59,7 +46,7 @@ def main() -> None:
             walk(c)
 
     walk(json.loads(prof.read_text()))
-    print(f"event_flags ({args.form}): {wall:.2f} s wall in all, {sum(o[0] for o in ops):.2f} s operator time in its last statement")
+    print(f"event_flags: {wall:.2f} s wall, {sum(o[0] for o in ops):.2f} s operator time")
     for secs, name, info, rows in sorted(ops, key=lambda o: -o[0])[: args.top]:
         print(f"{secs:8.2f} s  {name:<18} rows={rows}  {info}")
     ef = ib.table("_ef")

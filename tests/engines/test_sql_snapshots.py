@@ -19,8 +19,7 @@ from distillguard.features import profile as P
 
 SNAP = Path(__file__).parent / "snapshots"
 DIALECTS = ("duckdb", "pyspark")
-NAMES = ("event_flags", "event_flags_incremental", "event_state", "event_state_incremental", "event_flags_from_state",
-         "event_flags_from_state_incremental", "profile_buckets", "merge_buckets", "account_profiles", "account_values",
+NAMES = ("event_flags", "event_flags_incremental", "profile_buckets", "merge_buckets", "account_profiles", "account_values",
          "account_wrappers", "sketch_elements", "account_mth")
 
 
@@ -28,17 +27,10 @@ def _exprs() -> dict[str, ibis.Table]:
     ef = ibis.table(ibis.Schema.from_pyarrow(P.EVENT_COLUMNS_SCHEMA), name="event_features")
     flags = ibis.table(ibis.Schema.from_pyarrow(pa.schema([*P.EVENT_COLUMNS_SCHEMA, *P.STATEFUL_SCHEMA])), name="event_flags")
     pb = ibis.table(ibis.Schema.from_pyarrow(P.BUCKET_SCHEMA), name="profile_buckets")
-    new = ef.filter(~ef.request_id.isin(flags.request_id))  # an incremental scan: the events not flagged yet
-    # the DuckDB engine's two statements: the state stored first, then the events joined to it
-    state = ibis.table(P.event_state(ef).schema(), name="_dg_state")
     return {
         "event_flags": P.event_flags(ef),
-        # an incremental scan: the new events, continuing the stored flags
-        "event_flags_incremental": P.event_flags(new, flags),
-        "event_state": P.event_state(ef),
-        "event_state_incremental": P.event_state(new, flags),
-        "event_flags_from_state": P.event_flags(ef, state=state),
-        "event_flags_from_state_incremental": P.event_flags(new, flags, state=state),
+        # an incremental scan: the events not flagged yet, continuing the stored flags
+        "event_flags_incremental": P.event_flags(ef.filter(~ef.request_id.isin(flags.request_id)), flags),
         "merge_buckets": P.merge_buckets(pb, pb.view()),
         "profile_buckets": P.bucket_profiles(flags),
         "account_profiles": P.account_profiles(pb),
@@ -72,11 +64,10 @@ def test_stored_schemas_match_the_expressions() -> None:
     exprs = _exprs()
     got = exprs["profile_buckets"].schema().to_pyarrow()
     assert got.names == P.BUCKET_SCHEMA.names
-    for name in ("event_flags", "event_flags_from_state", "event_flags_incremental", "event_flags_from_state_incremental"):
-        flags = exprs[name].schema().to_pyarrow()
-        assert flags.names == [*P.EVENT_COLUMNS_SCHEMA.names, *P.STATEFUL_SCHEMA.names], name
-        for f in P.STATEFUL_SCHEMA:
-            assert flags.field(f.name).type == f.type, (name, f.name)
+    flags = exprs["event_flags"].schema().to_pyarrow()
+    assert flags.names == [*P.EVENT_COLUMNS_SCHEMA.names, *P.STATEFUL_SCHEMA.names]
+    for f in P.STATEFUL_SCHEMA:
+        assert flags.field(f.name).type == f.type, f.name
 
 
 if __name__ == "__main__":

@@ -676,7 +676,7 @@ class DuckDBEngine:
 
     def _full(self, m: int) -> None:
         con = self.con
-        self._flags("event_flags", lambda ib: ib.table("event_features"), None)
+        _create_as(con, "event_flags", self._sql(P.event_flags(self._ibis().table("event_features"))))
         ef = self._ibis().table("event_flags")
         _create_as(con, "profile_buckets", self._sql(P.bucket_profiles(ef)))
         _create_as(con, "account_profiles", self._sql(P.account_profiles(self._ibis().table("profile_buckets"))))
@@ -684,12 +684,11 @@ class DuckDBEngine:
 
     def _incremental(self, m: int) -> bool:
         con = self.con
-
-        def new(ib: Any) -> Any:
-            feats, stored = ib.table("event_features"), ib.table("event_flags")
-            return feats.filter(~feats.request_id.isin(stored.request_id))  # a filter: a join here would be extended by the next
-
-        self._flags("_dg_new", new, "event_flags")
+        ib = self._ibis()
+        stored = ib.table("event_flags")
+        feats = ib.table("event_features")
+        new = feats.filter(~feats.request_id.isin(stored.request_id))  # a filter: a join here would be extended by the next
+        _create_as(con, "_dg_new", self._sql(P.event_flags(new, stored)))
         if not con.execute("select count(*) from _dg_new").fetchone()[0]:  # type: ignore[index]
             con.execute("drop table _dg_new")
             return False
@@ -711,20 +710,6 @@ class DuckDBEngine:
         for t in ("_dg_new", "_dg_new_buckets", "_dg_merged", "_dg_touched"):
             con.execute(f"drop table {t}")
         return True
-
-    def _flags(self, name: str, events: Callable[[Any], Any], prior: str | None) -> None:
-        """``name`` := :func:`~distillguard.features.profile.event_flags` of ``events(ibis
-        backend)`` (continuing the stored flags ``prior``), in two statements: the narrow state
-        first, then the events joined to it (in one, DuckDB materialises the wide events, which
-        the state and the join both read, as a common table expression: ~25 % slower)."""
-        con = self.con
-        ib = self._ibis()
-        pr = ib.table(prior) if prior is not None else None
-        _create_as(con, "_dg_state", self._sql(P.event_state(events(ib), pr)))
-        ib = self._ibis()
-        pr = ib.table(prior) if prior is not None else None
-        _create_as(con, name, self._sql(P.event_flags(events(ib), pr, state=ib.table("_dg_state"))))
-        con.execute("drop table _dg_state")  # on failure, the caller's rollback drops it
 
     def _graph_inputs(self, ef: Any, m: int, *, replace: bool) -> None:
         """The per-account graph inputs of the events ``ef``: written anew (``replace``) or added."""

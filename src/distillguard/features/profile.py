@@ -71,7 +71,6 @@ __all__ = [
     "derived",
     "event_columns",
     "event_flags",
-    "event_state",
     "ip_prefixes",
     "is_principal",
     "merge_buckets",
@@ -545,12 +544,18 @@ def _first_seen_flags(e: E, keys: Mapping[str, str], prior: E | None = None) -> 
     return u.group_by(["acct", "seq"]).aggregate(n_mask=u.bit.sum())
 
 
-def event_state(e: E, prior: E | None = None) -> E:
-    """The stateful primitives of the events ``e`` alone, keyed by (``s_acct``, ``s_rid``: the
-    account or principal id, and the request id), one row per row of :func:`with_principals`:
-    ``n_<key>`` first-seen flags, ``v_acct_first``, ``v_infra_first`` and ``v_gap_raw`` (seconds
-    since the account's previous request, null for its first).  :func:`event_flags` joins them
-    to the events; an engine may store them first (see there).  ``prior`` as in :func:`event_flags`.
+def event_flags(e: E, prior: E | None = None) -> E:
+    """The per-event columns (:func:`event_columns`, stored) with the stateful primitives added
+    (:data:`STATEFUL_SCHEMA`): first-seen flags, the gap since the account's previous request,
+    and the first time of the account and of its infrastructure (ASN or prefix, with user agent).
+    Every event of an account with principals also appears once per principal it belongs to,
+    keyed by the principal's id (:func:`with_principals`), so each principal gets the same
+    profile, graph inputs and replay as an account.
+
+    ``prior``: the stored flags of the account's earlier events, which the new events ``e``
+    continue (an incremental scan): a value ``prior`` has seen is not first again, the first new
+    request's gap is to the last earlier one, first times are over both.  Exact when every new
+    event comes after the account's earlier ones.
     """
     import ibis
 
@@ -593,31 +598,6 @@ def event_state(e: E, prior: E | None = None) -> E:
         v_infra_first=st.v_infra_first,
         v_gap_raw=(st.ts_ms - prev).cast("float64") / 1000.0,
     )
-    return st
-
-
-def event_flags(e: E, prior: E | None = None, *, state: E | None = None) -> E:
-    """The per-event columns (:func:`event_columns`, stored) with the stateful primitives added
-    (:data:`STATEFUL_SCHEMA`): first-seen flags, the gap since the account's previous request,
-    and the first time of the account and of its infrastructure (ASN or prefix, with user agent).
-    Every event of an account with principals also appears once per principal it belongs to,
-    keyed by the principal's id (:func:`with_principals`), so each principal gets the same
-    profile, graph inputs and replay as an account.
-
-    ``prior``: the stored flags of the account's earlier events, which the new events ``e``
-    continue (an incremental scan): a value ``prior`` has seen is not first again, the first new
-    request's gap is to the last earlier one, first times are over both.  Exact when every new
-    event comes after the account's earlier ones.
-
-    ``state``: :func:`event_state` of the same ``e`` and ``prior``, already computed (a stored
-    table); else it is computed within this expression.  Inline, the wide events (a hundred
-    columns) are read twice, so DuckDB materialises them as a common table expression; from a
-    stored state they are read once and streamed (the same rows, ~25 % less time).
-    """
-    import ibis
-
-    st = event_state(e, prior) if state is None else state
-    e = with_principals(e, prior)
     joined = e.inner_join(st, [e.account_id == st.s_acct, e.request_id == st.s_rid])
     # an explicit column list, not .drop(): Ibis's drop orders its EXCLUDE list by a set
     e = joined.select([c for c in joined.columns if c not in ("s_acct", "s_rid")])
