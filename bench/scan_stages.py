@@ -40,7 +40,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("/tmp/scan-stages"))
     args = ap.parse_args()
     import distillguard.engines.duckdb as D
-    from distillguard.scan import Scan
+    from distillguard.scan import Scan, StageHandle
 
     where = ["start"]
     peaks: dict[str, float] = {}
@@ -64,16 +64,9 @@ def main() -> None:
 
     D._create_as = timed_create
 
-    class Handle:
-        def advance(self, n: int) -> None:
-            pass
-
-        def done(self) -> None:
-            pass
-
-    def stage(name: str, total: int | None) -> Handle:
+    def stage(name: str, total: int | None) -> StageHandle:
         where[0] = name
-        return Handle()
+        return StageHandle()  # the scan's own do-nothing handle: only the stage's name is wanted
 
     shutil.rmtree(args.out, ignore_errors=True)
     threading.Thread(target=sample, daemon=True).start()
