@@ -53,6 +53,23 @@ def test_linked_pairs_match_scoring_every_candidate(seed: int) -> None:
     assert want, "the case links nothing: it tests nothing"
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_the_row_blocks_on_threads_give_the_pairs_of_one_thread_bit_for_bit(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    import distillguard.scoring._linking as L
+
+    rng = np.random.default_rng(100 + seed)
+    n = int(rng.integers(150, 400))
+    groups = _groups(rng, n)
+    kw = dict(clique_max=int(rng.integers(5, 40)), partners=4, threshold=float(rng.uniform(0.05, 0.3)), block_work=200)
+    got = {}
+    for threads in (1, 3):
+        monkeypatch.setattr(L, "_threads", lambda threads=threads: threads)
+        got[threads] = linked_pairs(groups, **kw)
+    assert len(got[1][0]) > 10, "the case links almost nothing: it tests nothing"
+    for a, b in zip(got[1], got[3]):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+
+
 def test_a_value_shared_by_every_row_still_links_them_all() -> None:
     """A value above ``clique_max`` is never dropped: its random expander keeps the rows in one
     connected group (no pair budget cuts a campaign)."""

@@ -24,7 +24,8 @@ computing each one's similarity row by row, :func:`linked_pairs`
    reference definition does (:func:`rowdot`, group by group, in column order), so the edges
    and their weights are bit for bit those of scoring every candidate.
 
-No pair is dropped for lack of budget: the block size bounds the memory, not the candidates.
+No pair is dropped for lack of budget: the block size bounds the memory (times the blocks
+multiplied at once, one per thread, at most :data:`MAX_THREADS`), not the candidates.
 
 Examples
 --------
@@ -38,6 +39,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import numpy as np
@@ -49,6 +51,8 @@ __all__ = ["linked_pairs", "pair_dots", "ring_pairs", "rowdot"]
 
 #: the sparse products of one row block: about this many multiply-adds (bounds the memory)
 BLOCK_WORK = 4_000_000
+#: row blocks multiplied at once, on threads (at most this many, and no more than the CPUs)
+MAX_THREADS = 4
 #: pairs whose approximate similarity is this close to the threshold are scored exactly
 _MARGIN = 1e-9
 
@@ -129,6 +133,10 @@ def _chunks(work: np.ndarray, budget: int) -> list[tuple[int, int]]:
     return [(int(lo), int(hi)) for lo, hi in zip(cuts[:-1], cuts[1:])]
 
 
+def _threads() -> int:
+    return max(1, min(MAX_THREADS, os.cpu_count() or 1))
+
+
 def _row_norms(m: sp.csr_matrix) -> np.ndarray:
     return np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
 
@@ -175,8 +183,8 @@ def linked_pairs(
             out[s0:s0 + chunk] = np.einsum("ij,ij->i", nbb[i[s0:s0 + chunk]], nbb[j[s0:s0 + chunk]])
         return out
 
-    def keep_close(i: np.ndarray, j: np.ndarray, part: np.ndarray) -> None:
-        """Pairs whose similarity ``part`` (+ the rest over the common values) may reach the threshold."""
+    def close_keys(i: np.ndarray, j: np.ndarray, part: np.ndarray) -> np.ndarray:
+        """The pairs whose similarity ``part`` (+ the rest over the common values) may reach the threshold."""
         if wb.nnz:
             maybe = part + nb[i] * nb[j] >= threshold - _MARGIN
             i, j, part = i[maybe], j[maybe], part[maybe]
@@ -184,18 +192,38 @@ def linked_pairs(
             i, j, part = i[maybe], j[maybe], part[maybe]
             part = part + pair_dots(wb, i, j)
         close = part >= threshold - _MARGIN
-        keys.append(i[close] * np.int64(n) + j[close])
+        return i[close] * np.int64(n) + j[close]
 
     # 1-2. pairs sharing a value held by at most ``clique_max`` accounts, by row blocks
     if ws.nnz:
         work = np.cumsum((ws > 0).astype(np.float64) @ df[small].astype(np.float64))
-        for r0, r1 in _chunks(work, block_work):
+        # transposed once: a row slice of the column-major copy, transposed, is the right-hand
+        # side of every block without a copy of its own (transposing each block's rest again
+        # cost a third of this loop)
+        wsc = ws.tocsc()
+        wb.sum_duplicates()  # what pair_dots does first: done here, before the threads share it
+
+        def block(r: tuple[int, int]) -> np.ndarray:
             # the block against the rows from its own first one on: the upper triangle only
-            p = (ws[r0:r1] @ ws[r0:].T.tocsr()).tocoo()
+            r0, r1 = r
+            p = (ws[r0:r1] @ wsc[r0:].T).tocoo()
             rows = p.row.astype(np.int64) + r0
             cols = p.col.astype(np.int64) + r0
             upper = cols > rows
-            keep_close(rows[upper], cols[upper], p.data[upper])
+            return close_keys(rows[upper], cols[upper], p.data[upper])
+
+        # on threads (SciPy's sparse product and NumPy release the GIL), a few blocks at a time;
+        # the keys come back in block order and are deduplicated and sorted below, so the pairs
+        # are the same whatever the number of threads
+        spans = _chunks(work, block_work)
+        threads = min(_threads(), len(spans))
+        if threads <= 1:
+            keys.extend(map(block, spans))
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="distillguard-link") as ex:
+                keys.extend(ex.map(block, spans))
     # 2. a random expander of ``partners`` per account for each commoner value.  A pair that
     # also shares a value of the first kind was scored in full above; for any other pair the
     # similarity is its commoner values' part alone, at most ``nb[i] × nb[j]`` (Cauchy–Schwarz)

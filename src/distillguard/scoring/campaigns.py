@@ -23,7 +23,8 @@ Times are epoch milliseconds; the findings writers (:mod:`distillguard.sinks.jso
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -254,15 +255,27 @@ def similarity_edges(
 
     index = pa.array(list(ids), pa.string())
     n = len(ids)
+    # the wrapper families on a thread of their own while the groups before the content group
+    # (which needs them) are built: NumPy, Arrow and SciPy release the GIL for most of both
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="distillguard-families") as ex:
+        pending = ex.submit(wrapper_families, graph.wrappers, accounts=n, settings=s.families)
+        return _similarity_edges(graph, ids, index, requests, s, pending.result)
+
+
+def _similarity_edges(graph: GraphInputs, ids: Sequence[str], index: pa.Array, requests: np.ndarray, s: CampaignSettings,
+                      wrapper_families: Callable[[], Any]) -> tuple[sp.coo_matrix, dict[str, tuple[sp.csr_matrix, list[str]]]]:
+    n = len(ids)
     parents = _parents(ids)
-    families = wrapper_families(graph.wrappers, accounts=n, settings=s.families)
     text_free = graph.wrappers.num_rows == 0  # no wrapper phrase anywhere: the log keeps no prompt text
     mats: dict[str, tuple[sp.csr_matrix, list[str]]] = {}
     shares: dict[str, sp.csr_matrix] = {}
     groups: list[tuple[float, sp.csr_matrix]] = []
+    families = None
     for group, gw in GROUP_WEIGHTS.items():
         blocks = []
         for kind in (k for k in EDGE_KINDS if k.group == group and (text_free or not k.without_text)):
+            if kind.level == "family" and families is None:
+                families = wrapper_families()
             counts = _value_counts(graph, kind, n, s, families)
             m, values, df = _kind_matrix(counts, kind, index, requests, s)
             m = _drop_account_wide(m, parents, s.account_wide_share)
@@ -277,6 +290,8 @@ def similarity_edges(
         if not blocks:
             continue
         if group == "content" and s.dilute_content:
+            if families is None:
+                families = wrapper_families()
             blocks.append(_unexplained(graph, index, requests, mats, shares, families, n, s.dilute_full_requests))
         x = sp.hstack(blocks).tocsr()
         norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
