@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["ADD", "K", "MULT", "SIGNATURES_SCHEMA", "group_signatures", "minhash", "splitmix64"]
+__all__ = ["ADD", "K", "MULT", "SIGNATURES_SCHEMA", "group_signatures", "list_signatures", "minhash", "splitmix64"]
 
 #: per account and set kind: the set's size and its signature (``account_sketches``)
 SIGNATURES_SCHEMA: pa.Schema = pa.schema([
@@ -102,8 +102,35 @@ def group_signatures(t: pa.Table) -> pa.Table:
         change[1:] = pc.or_(pc.not_equal(a.slice(1), a.slice(0, n - 1)), pc.not_equal(k.slice(1), k.slice(0, n - 1))).to_numpy(zero_copy_only=False)
     starts = np.flatnonzero(change)
     sig = minhash(np.cumsum(change) - 1, t.column("e").to_numpy(), len(starts))
+    return _signatures_table(a.take(starts), k.take(starts), np.diff(np.r_[starts, n]), sig)
+
+
+def _signatures_table(account_id: pa.Array, kind: pa.Array, n: np.ndarray, sig: np.ndarray) -> pa.Table:
     return pa.table({
-        "account_id": a.take(starts), "kind": k.take(starts),
-        "n": pa.array(np.diff(np.r_[starts, n]), pa.int64()),
+        "account_id": account_id, "kind": kind, "n": pa.array(n, pa.int64()),
         "sig": pa.FixedSizeListArray.from_arrays(pa.array(sig.ravel(), pa.uint64()), K).cast(pa.list_(pa.uint64())),
     }, schema=SIGNATURES_SCHEMA)
+
+
+def list_signatures(t: pa.Table) -> pa.Table:
+    """Rows ``(account_id, kind, es)``, one per group with the list of its distinct elements
+    (an engine's hash aggregate, ``list(e)``: no sort of the elements), into one
+    :data:`SIGNATURES_SCHEMA` row per group, in the rows' order: the same sizes and signatures
+    as :func:`group_signatures` of the same groups (a minimum does not depend on the order of
+    the elements).
+
+    Examples
+    --------
+    >>> t = pa.table({"account_id": ["a", "b"], "kind": ["lockstep"] * 2, "es": [[1, 2], [1]]})
+    >>> g = list_signatures(t)
+    >>> e = group_signatures(pa.table({"account_id": ["a", "a", "b"], "kind": ["lockstep"] * 3, "e": [2, 1, 1]}))
+    >>> g.column("n").to_pylist(), g.equals(e)
+    ([2, 1], True)
+    """
+    if t.num_rows == 0:
+        return SIGNATURES_SCHEMA.empty_table()
+    es = t.column("es").combine_chunks()
+    groups = pc.list_parent_indices(es).to_numpy(zero_copy_only=False)
+    sig = minhash(groups, pc.list_flatten(es).to_numpy(zero_copy_only=False), t.num_rows)
+    n = pc.fill_null(pc.list_value_length(es), 0).to_numpy(zero_copy_only=False)
+    return _signatures_table(t.column("account_id").combine_chunks(), t.column("kind").combine_chunks(), n, sig)
