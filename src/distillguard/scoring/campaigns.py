@@ -23,8 +23,8 @@ Times are epoch milliseconds; the findings writers (:mod:`distillguard.sinks.jso
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
