@@ -50,9 +50,9 @@ DAY_MS = 86_400_000
 
 
 def _values_by_kind(values: pa.Table) -> dict[str, pa.Table]:
-    """``account_values`` split by edge kind, as :func:`_value_counts` would filter it kind by
-    kind (the same rows, in the same order): the kind column encoded once and each kind picked
-    by its integer code, not by comparing every row's kind name again for every kind."""
+    """``account_values`` split by edge kind (each kind's rows in their order): the kind column
+    encoded once and each kind picked by its integer code, not by comparing every row's kind
+    name again for every kind."""
     if values.num_rows == 0:
         return {}
     enc = pc.dictionary_encode(values.column("kind").combine_chunks())
@@ -60,17 +60,14 @@ def _values_by_kind(values: pa.Table) -> dict[str, pa.Table]:
     return {str(name): rows.filter(pc.equal(enc.indices, code)) for code, name in enumerate(enc.dictionary.to_pylist())}
 
 
-def _value_counts(graph: GraphInputs, kind: EdgeKind, accounts: int, s: CampaignSettings, families: Any = None,
-                  values_of: dict[str, pa.Table] | None = None) -> pa.Table:
+def _value_counts(graph: GraphInputs, kind: EdgeKind, values_of: Mapping[str, pa.Table], families: Callable[[], Any]) -> pa.Table:
     """``(account_id, value, c)`` of one edge kind, from the per-account graph inputs
-    (``families``: the log's wrapper families, where already found; ``values_of``:
-    :func:`_values_by_kind` of ``graph.values``, where already split)."""
+    (``values_of``: :func:`_values_by_kind` of ``graph.values``; ``families``: the log's wrapper
+    families, called only for the kind that needs them)."""
     if kind.level == "family":
-        from distillguard.scoring._families import family_uses, wrapper_families
+        from distillguard.scoring._families import family_uses
 
-        if families is None:
-            families = wrapper_families(graph.wrappers, accounts=accounts, settings=s.families)
-        return family_uses(graph.wrappers, families)
+        return family_uses(graph.wrappers, families())
     if kind.level == "account":
         acc = graph.accounts
         if acc.num_rows == 0:
@@ -92,10 +89,7 @@ def _value_counts(graph: GraphInputs, kind: EdgeKind, accounts: int, s: Campaign
         c = np.bincount(inv, weights=t.column("c").to_numpy(zero_copy_only=False).astype(float))
         return pa.table({"account_id": a.dictionary.take(pa.array(uniq // len(v.dictionary))),
                          "value": v.dictionary.take(pa.array(uniq % len(v.dictionary))), "c": pa.array(c.astype(np.int64))})
-    v = graph.values
-    if values_of is not None:
-        return values_of.get(kind.name, v.select(["account_id", "value", "c"]).slice(0, 0))
-    return v.filter(pc.equal(v.column("kind"), kind.name)).select(["account_id", "value", "c"])
+    return values_of.get(kind.name, graph.values.select(["account_id", "value", "c"]).slice(0, 0))
 
 
 _EMPTY_COUNTS = pa.table({"account_id": pa.array([], pa.string()), "value": pa.array([], pa.string()), "c": pa.array([], pa.int64())})
@@ -278,21 +272,18 @@ def similarity_edges(
 
 
 def _similarity_edges(graph: GraphInputs, ids: Sequence[str], index: pa.Array, requests: np.ndarray, s: CampaignSettings,
-                      wrapper_families: Callable[[], Any]) -> tuple[sp.coo_matrix, dict[str, tuple[sp.csr_matrix, list[str]]]]:
+                      families: Callable[[], Any]) -> tuple[sp.coo_matrix, dict[str, tuple[sp.csr_matrix, list[str]]]]:
     n = len(ids)
     parents = _parents(ids)
     text_free = graph.wrappers.num_rows == 0  # no wrapper phrase anywhere: the log keeps no prompt text
     mats: dict[str, tuple[sp.csr_matrix, list[str]]] = {}
     shares: dict[str, sp.csr_matrix] = {}
     groups: list[tuple[float, sp.csr_matrix]] = []
-    families = None
     values_of = _values_by_kind(graph.values)
     for group, gw in GROUP_WEIGHTS.items():
         blocks = []
         for kind in (k for k in EDGE_KINDS if k.group == group and (text_free or not k.without_text)):
-            if kind.level == "family" and families is None:
-                families = wrapper_families()
-            counts = _value_counts(graph, kind, n, s, families, values_of)
+            counts = _value_counts(graph, kind, values_of, families)
             m, values, df = _kind_matrix(counts, kind, index, requests, s)
             m = _drop_account_wide(m, parents, s.account_wide_share)
             if not kind.dilutes:
@@ -306,9 +297,7 @@ def _similarity_edges(graph: GraphInputs, ids: Sequence[str], index: pa.Array, r
         if not blocks:
             continue
         if group == "content" and s.dilute_content:
-            if families is None:
-                families = wrapper_families()
-            blocks.append(_unexplained(graph, index, requests, mats, shares, families, n, s.dilute_full_requests))
+            blocks.append(_unexplained(graph, index, requests, mats, shares, families(), n, s.dilute_full_requests))
         x = sp.hstack(blocks).tocsr()
         norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
         groups.append((gw, (sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ x).tocsr()))
