@@ -13,7 +13,9 @@ child process, and reports wall time, events/s, the scan's own peak resident mem
 the child: the largest of it and its reaped workers; the benchmark process stays small, since
 Linux carries a parent's peak into an exec'd child), per-stage times and **the ratio of the scan
 to the bare read** (the issue-13 aim: at most 4).  ``--profile`` prints the stages as a table, each
-with its share of the wall time.
+with its share of the wall time.  ``--floor`` also measures the engine's floor under the scan
+(``bench/scan_floor.py``'s ``floor`` query: the least of the scan's work as plain DuckDB SQL) and
+the scan's ratio to it.
 The traffic is synthetic on purpose (the benchmark measures speed, not detection): 20k accounts
 with heavy-tailed volume, prompts of realistic length assembled from a word list with templated
 wrappers for a few hundred accounts, and the usual request parameters.  Prompts are assembled with
@@ -169,7 +171,7 @@ def bare_read(path: Path, memory_limit: str | None = None) -> dict:
     return res
 
 
-def print_profile(wall: float, timings: dict[str, float], bare: float | None = None) -> None:
+def print_profile(wall: float, timings: dict[str, float], bare: float | None = None, floor: float | None = None) -> None:
     """The scan's stages as a table: seconds and share of the wall time (stderr)."""
     rows = [(k.removesuffix("_s"), v) for k, v in timings.items()]
     other = wall - sum(v for _, v in rows)
@@ -180,6 +182,8 @@ def print_profile(wall: float, timings: dict[str, float], bare: float | None = N
     print(f"{'wall':<22}{wall:>10.1f}", file=sys.stderr)
     if bare:
         print(f"{'bare read':<22}{bare:>10.1f}   ratio {wall / bare:.1f}x", file=sys.stderr)
+    if floor:
+        print(f"{'engine floor':<22}{floor:>10.1f}   ratio {wall / floor:.1f}x", file=sys.stderr)
 
 
 def run_scan(args: list[str], out: Path) -> dict:
@@ -205,11 +209,19 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the scan output")
     ap.add_argument("--profile", action="store_true", help="print where the time goes, per stage")
     ap.add_argument("--no-bare", action="store_true", help="skip the bare-read measurement")
+    ap.add_argument("--floor", action="store_true",
+                    help="also measure the engine's floor (bench/scan_floor.py's `floor` query) and the scan's ratio to it")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     log = OUT / f"bench-{args.events}.{args.format}"
     ensure_log(args.events, log, args.format)
     bare = None if args.no_bare else bare_read(log, args.memory_limit)
+    floor = None
+    if args.floor:
+        import scan_floor  # bench/, beside this script
+
+        sql, params = scan_floor.queries(log.resolve())["floor"]
+        floor = scan_floor.run_one(sql, params, args.memory_limit or "1.5GB")["wall_s"]
     out = OUT / f"scan-{args.events}"
     extra = ["--engine", args.engine]
     if args.memory_limit:
@@ -219,7 +231,7 @@ def main() -> None:
     r = run_scan([str(log), *extra], out)
     timings = r["summary"].get("timings") or {}
     if args.profile:
-        print_profile(r["wall_s"], timings, bare and bare["wall_s"])
+        print_profile(r["wall_s"], timings, bare and bare["wall_s"], floor)
     result = {
         "events": args.events,
         "format": args.format,
@@ -231,6 +243,7 @@ def main() -> None:
         "bare_read_s": None if bare is None else round(bare["wall_s"], 2),
         "ratio_to_bare_read": None if bare is None else round(r["wall_s"] / bare["wall_s"], 1),
         "bare_read_sql": None if bare is None else bare["sql"],
+        **({} if floor is None else {"floor_s": round(floor, 2), "ratio_to_floor": round(r["wall_s"] / floor, 1)}),
         "cpus": os.cpu_count(),
         "command": " ".join(["python", "bench/scan_bench.py", *sys.argv[1:]]),
     }
