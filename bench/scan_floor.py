@@ -37,9 +37,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 from pathlib import Path
+
+from scan_bench import BARE_SELECT, run_query, source  # bench/, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,13 +49,9 @@ def queries(path: Path) -> dict[str, tuple[str, list[str]]]:
     sys.path.insert(0, str(ROOT / "src"))
     from distillguard.features import text as T
 
-    reader = "read_parquet" if path.suffix == ".parquet" or path.is_dir() else "read_json"
-    # The path as a quoted literal, as ``scan_bench.py``'s bare read has it: a prepared ``?`` for
-    # the file measured 0.2-0.3 s slower on the 1M Parquet read, which would skew the denominator.
-    target = (f"{path}/**/*.parquet" if path.is_dir() else str(path)).replace("'", "''")
-    src = f"{reader}('{target}')"
+    src = source(path)
     prefilter = T._join([a for a in T._CUES.prefilter if a.isascii()])  # noqa: SLF001 - the scan's own gates
-    bare = "count(*), count(DISTINCT request_id), sum(length(prompt))"
+    bare = BARE_SELECT  # the benchmark's own denominator
     cue = "count(*) FILTER (WHERE regexp_matches(regexp_replace(lower(prompt), ?, ' ', 'g'), ?))"
     ts = "CAST(ts AS TIMESTAMP)"
     keys = [f"epoch_ms({ts}) // 86400000", f"epoch_ms({ts}) // 3600000", f"hour({ts})", "ip", "asn", "user_agent",
@@ -82,16 +79,6 @@ def queries(path: Path) -> dict[str, tuple[str, list[str]]]:
     }
 
 
-def run_one(sql: str, params: list[str], memory_limit: str) -> dict:
-    code = ("import duckdb, json, sys, time; "
-            f"con = duckdb.connect(config={{'memory_limit': {memory_limit!r}}}); con.execute('SET enable_progress_bar = false'); "
-            "t = time.perf_counter(); "
-            f"r = con.execute({sql!r}, {params!r}).fetchone(); "
-            "print(json.dumps({'wall_s': time.perf_counter() - t, 'result': list(r)}, default=str))")
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("log", type=Path)
@@ -101,7 +88,7 @@ def main() -> None:
     qs = queries(args.log.resolve())
     rounds = []
     for i in range(args.runs):
-        r = {name: run_one(sql, params, args.memory_limit)["wall_s"] for name, (sql, params) in qs.items()}
+        r = {name: run_query(sql, params, args.memory_limit)["wall_s"] for name, (sql, params) in qs.items()}
         rounds.append(r)
         print(f"round {i + 1}: " + ", ".join(f"{n} {s:.2f} s ({s / r['bare']:.1f}x)" for n, s in r.items()), file=sys.stderr)
     print(json.dumps({"log": str(args.log), "rounds": [{k: round(v, 2) for k, v in r.items()} for r in rounds],
