@@ -42,17 +42,13 @@ from pathlib import Path
 
 from scan_bench import BARE_SELECT, run_query, source  # bench/, beside this script
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def queries(path: Path) -> dict[str, tuple[str, list[str]]]:
-    sys.path.insert(0, str(ROOT / "src"))
     from distillguard.features import text as T
 
     src = source(path)
     prefilter = T._join([a for a in T._CUES.prefilter if a.isascii()])  # noqa: SLF001 - the scan's own gates
-    bare = BARE_SELECT  # the benchmark's own denominator
-    cue = "count(*) FILTER (WHERE regexp_matches(regexp_replace(lower(prompt), ?, ' ', 'g'), ?))"
+    cue = "regexp_matches(regexp_replace(lower(prompt), ?, ' ', 'g'), ?)"  # parameters: _SPACES, prefilter
     ts = "CAST(ts AS TIMESTAMP)"
     keys = [f"epoch_ms({ts}) // 86400000", f"epoch_ms({ts}) // 3600000", f"hour({ts})", "ip", "asn", "user_agent",
             "hash(prompt)", "hash(left(prompt, 32))", "hash(right(prompt, 32))", "model", "temperature", "max_tokens"]
@@ -71,10 +67,10 @@ def queries(path: Path) -> dict[str, tuple[str, list[str]]]:
                    FROM w LEFT JOIN f ON w.account_id = f.account_id AND w.seq = f.s"""
 
     return {
-        "bare": (f"SELECT {bare} FROM {src}", []),
-        "text": (f"SELECT {bare}, {cue} FROM {src}", [T._SPACES, prefilter]),  # noqa: SLF001
+        "bare": (f"SELECT {BARE_SELECT} FROM {src}", []),
+        "text": (f"SELECT {BARE_SELECT}, count(*) FILTER (WHERE {cue}) FROM {src}", [T._SPACES, prefilter]),  # noqa: SLF001
         "profile": (state(""), []),
-        "floor": (state(", regexp_matches(regexp_replace(lower(prompt), ?, ' ', 'g'), ?) AS cue"), [T._SPACES, prefilter]),  # noqa: SLF001
+        "floor": (state(f", {cue} AS cue"), [T._SPACES, prefilter]),  # noqa: SLF001
         "floor_raw_ws": (state(", regexp_matches(lower(prompt), ?) AS cue"), [prefilter]),
     }
 
